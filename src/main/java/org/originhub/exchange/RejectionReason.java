@@ -1,0 +1,30 @@
+package org.originhub.exchange;
+
+/**
+ * Why a message is refused for good (a permanent fault: never retried, sent to the dead-letter queue, and the
+ * sender is told). Each code is the rule that failed; {@link #description()} says it in an operator's words.
+ */
+public enum RejectionReason {
+    TOO_LARGE("The message is larger than the hub accepts"),
+    UNPARSEABLE("The message is not well-formed XML or JSON, or uses a forbidden construct (DTD, entity, XInclude)"),
+    SCHEMA_INVALID("The message does not follow its schema"),
+    MAPPING_FAILED("The national document has no value for a field the common dataset requires, or a value it cannot map"),
+    UNSUPPORTED_MESSAGE("The message type cannot be expressed in the receiving party's national format"),
+    UNKNOWN_PARTY("The message came from or is addressed to a party this hub does not serve"),
+    UNKNOWN_PARTNER("No partner is configured for the receiving country"),
+    SENDER_MISMATCH("The sender named in the message is not the party or partner it came from"),
+    SIGNATURE_MISSING("The message carries no XML signature"),
+    SIGNATURE_PROFILE("The XML signature does not follow the exchange profile (one enveloped signature over the whole document)"),
+    SIGNATURE_INVALID("The XML signature does not verify: the message was changed after signing, or was signed wrongly"),
+    UNTRUSTED_SIGNER("The signing certificate is not one configured for the sender, or was not valid at signing time");
+
+    private final String description;
+
+    RejectionReason(String description) {
+        this.description = description;
+    }
+
+    public String description() {
+        return description;
+    }
+}

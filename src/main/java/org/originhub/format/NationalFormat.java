@@ -1,0 +1,32 @@
+package org.originhub.format;
+
+import org.originhub.dataset.v1.ExchangeEnvelope;
+
+/**
+ * A national single window's message format: the one extension point for a new country. An implementation is a
+ * Spring bean; the hub finds it by {@link #name()} from {@code originhub.parties.<CC>.format}. Adding a format
+ * touches no route.
+ *
+ * <p>Both directions throw {@link org.originhub.exchange.MessageRejectedException} for a document that can never
+ * be handled (unparseable, schema-invalid, unmappable); any other exception is treated as transient.
+ */
+public interface NationalFormat {
+
+    /** The name used in configuration, e.g. {@code aladi-cod}. */
+    String name();
+
+    /** Media type of the national documents, e.g. {@code application/xml}. */
+    String mediaType();
+
+    /**
+     * National document → exchange envelope. The result carries the Body and every Header field the document
+     * knows (MessageType, MessageFunction, Receiver, DocumentNumber, DocumentIssueDate, AgreementId, and
+     * MessageId/Sender when the format has them); the hub fills the rest (MessageId if absent, Sender, CreatedAt,
+     * SchemaVersion) and validates the result against the envelope XSD. A format that can carry the original
+     * document adds it as an attachment ({@link org.originhub.dataset.Attachments#originalDocument}).
+     */
+    ExchangeEnvelope parse(byte[] document, FormatContext context);
+
+    /** Exchange envelope → national document for the single window of {@code context.party()}. */
+    byte[] render(ExchangeEnvelope envelope, FormatContext context);
+}
