@@ -1,21 +1,28 @@
 package org.originhub.format;
 
 import java.util.Map;
+import java.util.Optional;
+import org.originhub.signature.SigningKey;
 
 /**
- * What a format knows about the party it works for: the party's country and the format options from
- * {@code originhub.parties.<CC>.format-options} (for instance the ALADI COD version to render).
+ * What a format knows about the party it works for: the party's country, the format options from
+ * {@code originhub.parties.<CC>.format-options} (for instance the ALADI COD version to render), and the party's
+ * signing key, for national formats whose schema requires signatures inside the rendered document.
  */
-public record FormatContext(String party, Map<String, String> options) {
+public record FormatContext(String party, Map<String, String> options, SigningKey signingKey) {
     public FormatContext {
         options = options == null ? Map.of() : Map.copyOf(options);
     }
 
     public static FormatContext of(String party) {
-        return new FormatContext(party, Map.of());
+        return new FormatContext(party, Map.of(), null);
     }
 
     public String option(String key, String defaultValue) {
         return options.getOrDefault(key, defaultValue);
+    }
+
+    public Optional<SigningKey> signingKeyIfAny() {
+        return Optional.ofNullable(signingKey);
     }
 }
