@@ -16,7 +16,9 @@ public enum RejectionReason {
     SIGNATURE_MISSING("The message carries no XML signature"),
     SIGNATURE_PROFILE("The XML signature does not follow the exchange profile (one enveloped signature over the whole document)"),
     SIGNATURE_INVALID("The XML signature does not verify: the message was changed after signing, or was signed wrongly"),
-    UNTRUSTED_SIGNER("The signing certificate is not one configured for the sender, or was not valid at signing time");
+    UNTRUSTED_SIGNER("The signing certificate is not one configured for the sender, or was not valid at signing time"),
+    DUPLICATE("The message was received before (same messageId); it is not delivered twice"),
+    PARTNER_UNREACHABLE("The partner's broker did not take the message within the partner's retry schedule");
 
     private final String description;
 

@@ -1,6 +1,7 @@
 package org.originhub.format;
 
 import org.originhub.dataset.v1.ExchangeEnvelope;
+import org.originhub.dataset.v1.MessageTypeCode;
 
 /**
  * A national single window's message format: the one extension point for a new country. An implementation is a
@@ -29,4 +30,20 @@ public interface NationalFormat {
 
     /** Exchange envelope → national document for the single window of {@code context.party()}. */
     byte[] render(ExchangeEnvelope envelope, FormatContext context);
+
+    /**
+     * Whether this format can express a message type. A message the party's format cannot express is delivered to
+     * its single window in the common dataset ({@code ccd}) instead, and said so in the {@code OriginHubFormat} header.
+     */
+    default boolean supports(MessageTypeCode messageType) {
+        return true;
+    }
+
+    /**
+     * A cheap look at a document's first bytes: does it look like this format? Used when a party's outbox accepts
+     * more than one format ({@code originhub.parties.<CC>.also-accepts}); the full check is {@link #parse}.
+     */
+    default boolean recognises(byte[] document) {
+        return false;
+    }
 }

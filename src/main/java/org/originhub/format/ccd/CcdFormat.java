@@ -54,6 +54,12 @@ public class CcdFormat implements NationalFormat {
         return NAME;
     }
 
+    /** The common dataset: an XML document whose root is the exchange envelope. */
+    @Override
+    public boolean recognises(byte[] document) {
+        return org.originhub.format.Sniff.xmlHeadContains(document, "ExchangeEnvelope", EnvelopeCodec.NAMESPACE);
+    }
+
     @Override
     public String mediaType() {
         return "application/xml";

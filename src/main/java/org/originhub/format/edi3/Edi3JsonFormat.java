@@ -67,6 +67,19 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class Edi3JsonFormat implements NationalFormat {
+
+    /** A JSON document: the only JSON format the hub knows. */
+    @Override
+    public boolean recognises(byte[] document) {
+        return org.originhub.format.Sniff.firstSignificant(document) == '{';
+    }
+
+    /** The edi3 CoO model expresses a certificate and its status (issued, replaced, cancelled...), nothing else. */
+    @Override
+    public boolean supports(org.originhub.dataset.v1.MessageTypeCode messageType) {
+        return messageType == org.originhub.dataset.v1.MessageTypeCode.CERTIFICATE_OF_ORIGIN
+                || messageType == org.originhub.dataset.v1.MessageTypeCode.STATUS_NOTICE;
+    }
     public static final String NAME = "edi3-json";
     public static final String MEDIA_TYPE = "application/json";
 

@@ -1,0 +1,144 @@
+package org.originhub.broker;
+
+import java.util.Map;
+import java.util.Set;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.Configuration;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
+import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.originhub.config.OriginHubProperties;
+import org.originhub.config.OriginHubProperties.Account;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The hub's own ActiveMQ Artemis broker, embedded in the process by default: an in-VM acceptor for the hub, a CORE
+ * acceptor for single windows and operators' tools, an AMQP 1.0 acceptor for partners. Authentication is always on:
+ * the hub's account may do everything, a partner's account may only send to the inbound address, a single window's
+ * account may only send to its outbox and read its inbox. Each queue a route reads dead-letters to {@code DLQ.<queue>}
+ * once the broker gives up on it.
+ */
+@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(prefix = "originhub.broker", name = "embedded", havingValue = "true", matchIfMissing = true)
+public class EmbeddedBrokerConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+
+    static final String ROLE_HUB = "hub";
+    static final String ROLE_PARTNER = "partner";
+    static final String ROLE_SW_PREFIX = "single-window-";
+
+    @Bean(initMethod = "start", destroyMethod = "stop")
+    public EmbeddedActiveMQ embeddedBroker(OriginHubProperties props, HubQueues queues) throws Exception {
+        OriginHubProperties.Broker broker = props.broker();
+        if (broker.hubPassword() == null || broker.hubPassword().isBlank()) {
+            throw new IllegalStateException("originhub.broker.hub-password is not set (set ORIGINHUB_BROKER_PASSWORD)");
+        }
+        Configuration config = new ConfigurationImpl();
+        config.setName(broker.name());
+        config.setPersistenceEnabled(broker.persistent());
+        config.setJournalDirectory(broker.dataDirectory() + "/journal");
+        config.setBindingsDirectory(broker.dataDirectory() + "/bindings");
+        config.setLargeMessagesDirectory(broker.dataDirectory() + "/large-messages");
+        config.setPagingDirectory(broker.dataDirectory() + "/paging");
+        config.setNodeManagerLockDirectory(broker.dataDirectory());
+        config.setSecurityEnabled(true);
+        config.setJMXManagementEnabled(true);
+        config.setJMXUseBrokerName(true);
+        // Duplicate detection by _AMQ_DUPL_ID (the messageId) must survive restarts: it is what makes a resend harmless.
+        config.setPersistIDCache(true);
+        config.setIDCacheSize(100_000);
+        config.addAcceptorConfiguration("in-vm", "vm://" + broker.inVmId());
+        config.addAcceptorConfiguration("core", "tcp://" + broker.host() + ":" + broker.corePort() + "?protocols=CORE");
+        config.addAcceptorConfiguration("amqp", "tcp://" + broker.host() + ":" + broker.amqpPort() + "?protocols=AMQP");
+
+        AddressSettings defaults = new AddressSettings()
+                .setAutoCreateQueues(true)
+                .setAutoCreateAddresses(true)
+                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
+                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
+                .setMaxDeliveryAttempts(broker.maxDeliveryAttempts())
+                .setRedeliveryDelay(1000)
+                .setRedeliveryMultiplier(2.0)
+                .setMaxRedeliveryDelay(60_000)
+                .setMaxSizeBytes(-1)
+                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
+        config.addAddressSetting("#", defaults);
+        for (String input : queues.inputQueues()) {
+            AddressSettings perQueue = new AddressSettings();
+            perQueue.merge(defaults);
+            perQueue.setDeadLetterAddress(SimpleString.of(queues.deadLetterQueue(input)));
+            perQueue.setExpiryAddress(SimpleString.of(queues.deadLetterQueue(input)));
+            config.addAddressSetting(input, perQueue);
+        }
+        for (String inbox : queues.deliveryQueues()) {
+            // A single window that keeps failing to take a message leaves it in DLQ.<inbox>, not lost.
+            AddressSettings perQueue = new AddressSettings();
+            perQueue.merge(defaults);
+            perQueue.setDeadLetterAddress(SimpleString.of(queues.deadLetterQueue(inbox)));
+            perQueue.setExpiryAddress(SimpleString.of(queues.deadLetterQueue(inbox)));
+            config.addAddressSetting(inbox, perQueue);
+        }
+        // Dead letters stay until an operator acts: never redelivered elsewhere, never expired.
+        for (String dlq : queues.deadLetterQueues()) {
+            AddressSettings perQueue = new AddressSettings();
+            perQueue.merge(defaults);
+            perQueue.setMaxDeliveryAttempts(-1);
+            perQueue.setDeadLetterAddress(SimpleString.of(dlq));
+            perQueue.setExpiryAddress(SimpleString.of(dlq));
+            config.addAddressSetting(dlq, perQueue);
+        }
+        for (String q : queues.all()) {
+            config.addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+
+        SecurityConfiguration security = new SecurityConfiguration();
+        security.addUser(broker.hubUser(), broker.hubPassword());
+        security.addRole(broker.hubUser(), ROLE_HUB);
+        for (Map.Entry<String, Account> e : broker.accounts().entrySet()) {
+            Account account = e.getValue();
+            security.addUser(e.getKey(), account.password());
+            switch (account.role()) {
+                case PARTNER -> security.addRole(e.getKey(), ROLE_PARTNER);
+                case SINGLE_WINDOW -> {
+                    if (account.party() == null || !props.parties().containsKey(account.party())) {
+                        throw new IllegalStateException("originhub.broker.accounts." + e.getKey()
+                                + ".party must name a party this hub serves, got " + account.party());
+                    }
+                    security.addRole(e.getKey(), ROLE_SW_PREFIX + account.party());
+                }
+            }
+        }
+        config.putSecurityRoles("#", Set.of(hubRole()));
+        // A partner may only send to the inbound address (and nothing else, not even read it back).
+        config.putSecurityRoles(props.queues().inbound(), Set.of(hubRole(), new Role(ROLE_PARTNER, true, false, false, false, false, false, false, false, false, false, false, false)));
+        props.parties().forEach((cc, party) -> {
+            Role swSend = new Role(ROLE_SW_PREFIX + cc, true, false, false, false, false, false, false, false, false, false, false, false);
+            Role swRead = new Role(ROLE_SW_PREFIX + cc, false, true, false, false, false, false, false, true, false, false, false, false);
+            config.putSecurityRoles(party.outboxQueue(cc), Set.of(hubRole(), swSend));
+            config.putSecurityRoles(party.inboxQueue(cc), Set.of(hubRole(), swRead));
+        });
+
+        EmbeddedActiveMQ server = new EmbeddedActiveMQ();
+        server.setConfiguration(config);
+        server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), security));
+        log.info("Embedded broker: CORE tcp://{}:{}, AMQP tcp://{}:{}, journal under {}", broker.host(), broker.corePort(),
+                broker.host(), broker.amqpPort(), broker.dataDirectory());
+        return server;
+    }
+
+    private static Role hubRole() {
+        // send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue, deleteNonDurableQueue, manage,
+        // browse, createAddress, deleteAddress
+        return new Role(ROLE_HUB, true, true, true, true, true, true, true, true, true, true, true, true);
+    }
+}

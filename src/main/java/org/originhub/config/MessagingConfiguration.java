@@ -1,0 +1,41 @@
+package org.originhub.config;
+
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.signature.EnvelopeSigner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jms.connection.JmsTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The local JMS transaction every hop runs in: the consumed message and everything the route sends to the hub's
+ * own broker commit together, so a crash leaves the message where it was.
+ */
+@Configuration(proxyBeanMethods = false)
+public class MessagingConfiguration {
+
+    @Bean
+    public PlatformTransactionManager jmsTransactionManager(ConnectionFactory connectionFactory) {
+        return new JmsTransactionManager(connectionFactory);
+    }
+
+    /** The policy the routes' {@code transacted} step uses (looked up by this name). */
+    @Bean("PROPAGATION_REQUIRED")
+    public SpringTransactionPolicy propagationRequired(PlatformTransactionManager jmsTransactionManager) {
+        SpringTransactionPolicy policy = new SpringTransactionPolicy(jmsTransactionManager);
+        policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
+        return policy;
+    }
+
+    @Bean
+    public EnvelopeCodec envelopeCodec() {
+        return new EnvelopeCodec();
+    }
+
+    @Bean
+    public EnvelopeSigner envelopeSigner() {
+        return new EnvelopeSigner();
+    }
+}

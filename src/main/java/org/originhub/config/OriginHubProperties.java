@@ -1,0 +1,179 @@
+package org.originhub.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything that differs between deployments, under {@code originhub.*}: the parties this hub serves, the
+ * partners it exchanges with, its broker and its limits. Bound once and validated at start-up; an unknown or
+ * invalid key stops the hub with a message naming it.
+ */
+@Validated
+@ConfigurationProperties(prefix = "originhub", ignoreUnknownFields = false)
+public record OriginHubProperties(
+        @NotEmpty Map<@Pattern(regexp = "[A-Z]{2}", message = "party keys are ISO 3166-1 alpha-2 codes") String, @Valid @NotNull Party> parties,
+        @NotNull Map<@Pattern(regexp = "[A-Z]{2}", message = "partner keys are ISO 3166-1 alpha-2 codes") String, @Valid @NotNull Partner> partners,
+        @Valid @NotNull @DefaultValue Queues queues,
+        @Valid @NotNull @DefaultValue Broker broker,
+        @Valid @NotNull @DefaultValue Limits limits,
+        @Valid @NotNull @DefaultValue Inbound inbound,
+        @Valid @NotNull @DefaultValue Operator operator,
+        @Valid @NotNull @DefaultValue Demo demo) {
+
+    /** A party this hub serves: a national single window, its format and its signing key. */
+    public record Party(
+            @NotBlank String format,
+            List<String> alsoAccepts,
+            Map<String, String> formatOptions,
+            @Valid @NotNull Signing signing,
+            String outbox,
+            String inbox,
+            String authorityId,
+            String name) {
+        public Party {
+            formatOptions = formatOptions == null ? Map.of() : Map.copyOf(formatOptions);
+            alsoAccepts = alsoAccepts == null ? List.of() : List.copyOf(alsoAccepts);
+        }
+
+        public String outboxQueue(String country) {
+            return outbox == null || outbox.isBlank() ? country + ".sw.outbox" : outbox;
+        }
+
+        public String inboxQueue(String country) {
+            return inbox == null || inbox.isBlank() ? country + ".sw.inbox" : inbox;
+        }
+    }
+
+    /** The party's PKCS12 keystore (a Spring resource string) and the alias of its signing key. */
+    public record Signing(@NotBlank String keystore, @NotBlank String alias, @NotBlank String password) {
+        @Override
+        public String toString() {
+            return "Signing[keystore=" + keystore + ", alias=" + alias + ", password=****]";
+        }
+    }
+
+    /** A partner administration: where to send its messages, and the certificates it signs with. */
+    public record Partner(
+            @NotBlank String amqpUrl,
+            @NotBlank @DefaultValue("hub.inbound") String address,
+            String username,
+            String password,
+            @NotEmpty List<@NotBlank String> certificates,
+            @DefaultValue("true") boolean enabled,
+            @Valid @NotNull @DefaultValue Retry retry) {
+        @Override
+        public String toString() {
+            return "Partner[amqpUrl=" + amqpUrl + ", address=" + address + ", username=" + username + ", password=****]";
+        }
+    }
+
+    /**
+     * How the forwarding route retries a partner that does not take a message. Defaults: 1 s doubling to 5 min,
+     * 0 attempts = retry while queueing (a partner outage must not dead-letter a valid CO).
+     */
+    public record Retry(
+            @NotNull @DefaultValue("1s") Duration initialDelay,
+            @DecimalMin("1.0") @DefaultValue("2.0") double multiplier,
+            @NotNull @DefaultValue("5m") Duration maxDelay,
+            @Min(0) @DefaultValue("0") int maxAttempts) {
+    }
+
+    /** Names of the hub's internal queues and of its dead-letter queues. */
+    public record Queues(
+            @NotBlank @DefaultValue("hub.outbound") String outbound,
+            @NotBlank @DefaultValue("hub.inbound") String inbound,
+            @NotBlank @DefaultValue("hub.verified") String verified,
+            @NotBlank @DefaultValue("partner.") String partnerPrefix,
+            @NotBlank @DefaultValue("DLQ.") String deadLetterPrefix,
+            @Min(1) @DefaultValue("1") int concurrentConsumers) {
+        public String partnerQueue(String country) {
+            return partnerPrefix + country + ".out";
+        }
+
+        public String deadLetterQueue(String input) {
+            return deadLetterPrefix + input;
+        }
+    }
+
+    /** The embedded ActiveMQ Artemis broker and its accounts (other than the hub's own). */
+    public record Broker(
+            @DefaultValue("true") boolean embedded,
+            @NotBlank @DefaultValue("origin-hub") String name,
+            @Min(0) @DefaultValue("0") int inVmId,
+            @NotBlank @DefaultValue("127.0.0.1") String host,
+            @Min(0) @DefaultValue("61616") int corePort,
+            @Min(0) @DefaultValue("5672") int amqpPort,
+            @NotBlank @DefaultValue("data/broker") String dataDirectory,
+            @DefaultValue("true") boolean persistent,
+            @NotBlank @DefaultValue("hub") String hubUser,
+            String hubPassword,
+            Map<String, @Valid Account> accounts,
+            @Min(1) @DefaultValue("10") int maxDeliveryAttempts) {
+        public Broker {
+            accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+        }
+
+        @Override
+        public String toString() {
+            return "Broker[embedded=" + embedded + ", host=" + host + ", corePort=" + corePort + ", amqpPort=" + amqpPort + "]";
+        }
+    }
+
+    /**
+     * A broker account: a partner's hub (may only send to the inbound address) or a party's single window (sends
+     * to its outbox, reads its inbox).
+     */
+    public record Account(@NotBlank String password, @NotNull AccountRole role, String party) {
+        @Override
+        public String toString() {
+            return "Account[role=" + role + ", party=" + party + ", password=****]";
+        }
+    }
+
+    public enum AccountRole { PARTNER, SINGLE_WINDOW }
+
+    /**
+     * The inbound duplicate check: messageIds already received from each partner, kept in a file that survives
+     * restarts, and the party that signs acknowledgements for messages addressed to no party of this hub.
+     */
+    public record Inbound(
+            @NotBlank @DefaultValue("data/inbound-message-ids.dat") String messageIdStore,
+            @Min(1000) @DefaultValue("1000000") int messageIdCacheSize,
+            String acknowledgingParty) {
+    }
+
+    /** The operators' account for the management endpoints (password from the environment). */
+    public record Operator(@NotBlank @DefaultValue("operator") String username, String password) {
+        @Override
+        public String toString() {
+            return "Operator[username=" + username + ", password=****]";
+        }
+    }
+
+    /** Bounds on what the hub accepts from outside. */
+    public record Limits(
+            @Min(1024) @DefaultValue("10485760") int maxMessageBytes,
+            @Min(8) @DefaultValue("64") int maxXmlDepth) {
+    }
+
+    /**
+     * Demo mode: creates missing signing keys (and their partner certificates) under {@code data/keys}, and any
+     * secret named in {@code secrets} that the environment does not give, kept in {@code data/demo}. Never in production.
+     */
+    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("data/keys") String keyDirectory, List<String> secrets) {
+        public Demo {
+            secrets = secrets == null ? List.of() : List.copyOf(secrets);
+        }
+    }
+}

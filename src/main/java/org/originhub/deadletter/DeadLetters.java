@@ -1,0 +1,62 @@
+package org.originhub.deadletter;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.originhub.config.OriginHubProperties;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.exchange.MessageRejectedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prepares a message that can never succeed for its dead-letter queue ({@code DLQ.<the route's input queue>}): the
+ * original message, unchanged, with headers that say which route failed, why (the rule, in words), with which
+ * exception and after how many deliveries. Used by the one error-handling route configuration.
+ */
+@Component("deadLetters")
+public class DeadLetters {
+    private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
+    private static final int MAX_HEADER = 1000;
+
+    private final OriginHubProperties props;
+
+    public DeadLetters(OriginHubProperties props) {
+        this.props = props;
+    }
+
+    public void prepare(Exchange exchange) {
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Message message = exchange.getMessage();
+        String input = inputQueue(exchange.getFromEndpoint());
+        String reason = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+        String detail = error instanceof MessageRejectedException r ? r.explanation() : String.valueOf(error);
+        message.setHeader(HubHeaders.FAILURE_REASON, reason);
+        message.setHeader(HubHeaders.FAILURE_DETAIL, truncate(detail));
+        message.setHeader(HubHeaders.FAILURE_CLASS, error == null ? null : error.getClass().getName());
+        message.setHeader(HubHeaders.FAILED_ROUTE, exchange.getFromRouteId());
+        message.setHeader(HubHeaders.FAILED_QUEUE, input);
+        message.setHeader(HubHeaders.FAILED_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
+        Object deliveries = message.getHeader(HubHeaders.DELIVERY_COUNT);
+        message.setHeader(HubHeaders.FAILED_ATTEMPTS, deliveries == null ? 1 : deliveries);
+        String dlq = props.queues().deadLetterQueue(input);
+        exchange.setProperty(HubHeaders.DEAD_LETTER_QUEUE, dlq);
+        log.warn("Dead-lettering message {} from {} (route {}) to {}: {}", message.getHeader(HubHeaders.MESSAGE_ID, message.getMessageId(), String.class),
+                input, exchange.getFromRouteId(), dlq, detail);
+    }
+
+    static String inputQueue(Endpoint from) {
+        if (from instanceof JmsEndpoint jms) {
+            return jms.getDestinationName();
+        }
+        return from == null ? "unknown" : from.getEndpointKey().replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= MAX_HEADER ? s : s.substring(0, MAX_HEADER) + "...";
+    }
+}

@@ -1,0 +1,176 @@
+package org.originhub.inbound;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.originhub.config.OriginHubProperties;
+import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.dataset.v1.AcknowledgementStatusCode;
+import org.originhub.dataset.v1.ExchangeEnvelope;
+import org.originhub.dataset.v1.MessageTypeCode;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.exchange.MessageRejectedException;
+import org.originhub.outbound.SingleWindowIntake;
+import org.originhub.xml.SecureXml;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * Tells a partner what became of its message: Accepted once delivered to the single window, Accepted again (not
+ * delivered again) for a repeat, Rejected with the rule that failed when it was dead-lettered. The acknowledgement is
+ * put on {@code hub.outbound}, where the outbound flow signs it with the acknowledging party's key and routes it to the
+ * sender's partner queue. An Acknowledgement is never acknowledged (no loops).
+ */
+@Component("acknowledgements")
+public class Acknowledgements {
+    private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
+
+    private final EnvelopeCodec codec;
+    private final OriginHubProperties props;
+
+    public Acknowledgements(EnvelopeCodec codec, OriginHubProperties props) {
+        this.codec = codec;
+        this.props = props;
+    }
+
+    /** After delivery to the single window: Accepted (unless the delivered message is itself an acknowledgement). */
+    public void accepted(Exchange exchange) {
+        AcknowledgementFactory.Original original = exchange.getProperty(SingleWindowDelivery.ORIGINAL, AcknowledgementFactory.Original.class);
+        exchange.removeProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE);
+        if (original == null || original.messageType() == MessageTypeCode.ACKNOWLEDGEMENT) {
+            return;
+        }
+        String party = original.receiverCountry();
+        List<AcknowledgementFactory.Reason> reasons = exchange.getProperty(SingleWindowDelivery.WARNINGS, List.class) == null
+                ? List.of() : exchange.getProperty(SingleWindowDelivery.WARNINGS, List.class);
+        AcknowledgementStatusCode status = reasons.isEmpty() ? AcknowledgementStatusCode.ACCEPTED : AcknowledgementStatusCode.ACCEPTED_WITH_WARNINGS;
+        send(exchange, AcknowledgementFactory.acknowledge(original, party, status, reasons));
+    }
+
+    /** A repeat of a message already received: acknowledged again, not delivered again. */
+    public void duplicate(Exchange exchange) {
+        ExchangeEnvelope envelope = codec.read(exchange.getMessage().getBody(byte[].class));
+        AcknowledgementFactory.Original original = AcknowledgementFactory.Original.of(envelope.getHeader());
+        log.info("Message {} from {} was received before: acknowledged again, not delivered again", original.messageId(), original.senderCountry());
+        exchange.removeProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE);
+        if (original.messageType() == MessageTypeCode.ACKNOWLEDGEMENT) {
+            return;
+        }
+        send(exchange, AcknowledgementFactory.acknowledge(original, original.receiverCountry(), AcknowledgementStatusCode.ACCEPTED,
+                List.of(new AcknowledgementFactory.Reason("DUPLICATE", "This messageId was received and acknowledged before; it was not delivered again.", true))));
+    }
+
+    /**
+     * In the error handler, after the message was dead-lettered: if it came from a partner (the inbound or verified
+     * queue), acknowledge it as Rejected with the reason. Never throws: a message too broken to name its sender, or
+     * whose sender is no partner, is only dead-lettered.
+     */
+    public void rejection(Exchange exchange) {
+        exchange.removeProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE);
+        try {
+            String failedQueue = exchange.getMessage().getHeader(HubHeaders.FAILED_QUEUE, String.class);
+            if (!props.queues().inbound().equals(failedQueue) && !props.queues().verified().equals(failedQueue)) {
+                return;
+            }
+            Optional<AcknowledgementFactory.Original> original = claimedHeader(exchange.getMessage().getBody(byte[].class));
+            if (original.isEmpty()) {
+                log.warn("Rejected partner message names no usable sender: dead-lettered without acknowledgement");
+                return;
+            }
+            AcknowledgementFactory.Original o = original.get();
+            if (o.messageType() == MessageTypeCode.ACKNOWLEDGEMENT) {
+                return;
+            }
+            if (!props.partners().containsKey(o.senderCountry())) {
+                log.warn("Rejected message {} claims sender {}, which is no partner: no acknowledgement sent", o.messageId(), o.senderCountry());
+                return;
+            }
+            String party = props.parties().containsKey(o.receiverCountry()) ? o.receiverCountry() : defaultParty();
+            Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            String code = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+            String text = error instanceof MessageRejectedException r ? r.explanation() : "The receiving hub could not process the message: " + error;
+            send(exchange, AcknowledgementFactory.acknowledge(o, party, AcknowledgementStatusCode.REJECTED,
+                    List.of(new AcknowledgementFactory.Reason(code, text, false))));
+        } catch (RuntimeException e) {
+            log.warn("Could not build a rejection acknowledgement: {}", e.toString());
+            exchange.removeProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE);
+        }
+    }
+
+    private String defaultParty() {
+        String configured = props.inbound().acknowledgingParty();
+        return configured != null ? configured : props.parties().keySet().stream().sorted().findFirst().orElseThrow();
+    }
+
+    private void send(Exchange exchange, ExchangeEnvelope ack) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("OriginHub*");
+        m.removeHeaders("JMS*");
+        m.removeHeader(HubHeaders.DUPLICATE_ID);
+        m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
+        SingleWindowIntake.setIdentity(m, ack.getHeader());
+        m.setHeader(HubHeaders.IN_REPLY_TO, ack.getHeader().getInReplyTo());
+        exchange.setProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE, props.queues().outbound());
+    }
+
+    /**
+     * Reads the header a message claims, without trusting it (it may be unsigned or forged): only to address the
+     * rejection. Returns empty if the document does not even name a messageId and a sender.
+     */
+    static Optional<AcknowledgementFactory.Original> claimedHeader(byte[] xml) {
+        Document doc;
+        try {
+            doc = SecureXml.parse(xml);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        Element root = doc.getDocumentElement();
+        if (!EnvelopeCodec.NAMESPACE.equals(root.getNamespaceURI())) {
+            return Optional.empty();
+        }
+        Element header = child(root, "Header");
+        if (header == null) return Optional.empty();
+        String id = text(child(header, "MessageId"));
+        String sender = text(child(child(header, "Sender"), "Country"));
+        if (id == null || sender == null || !id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+                || !sender.matches("[A-Z]{2}")) {
+            return Optional.empty();
+        }
+        String correlation = text(child(header, "CorrelationId"));
+        if (correlation != null && !correlation.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            correlation = null;
+        }
+        MessageTypeCode type;
+        try {
+            type = MessageTypeCode.fromValue(text(child(header, "MessageType")));
+        } catch (RuntimeException e) {
+            type = null;
+        }
+        String receiver = text(child(child(header, "Receiver"), "Country"));
+        String doc2 = text(child(header, "DocumentNumber"));
+        if (doc2 != null && (doc2.isBlank() || doc2.length() > 64)) doc2 = null;
+        return Optional.of(new AcknowledgementFactory.Original(id, correlation, type, sender, receiver, doc2, null, null));
+    }
+
+    private static Element child(Element parent, String name) {
+        if (parent == null) return null;
+        NodeList children = parent.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i) instanceof Element e && EnvelopeCodec.NAMESPACE.equals(e.getNamespaceURI())
+                    && name.equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    private static String text(Element e) {
+        return e == null ? null : e.getTextContent().trim();
+    }
+}

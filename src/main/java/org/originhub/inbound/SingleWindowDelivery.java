@@ -1,0 +1,73 @@
+package org.originhub.inbound;
+
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.originhub.config.OriginHubProperties;
+import org.originhub.dataset.Attachments;
+import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.dataset.v1.ExchangeEnvelope;
+import org.originhub.dataset.v1.HeaderType;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.format.FormatRegistry;
+import org.originhub.format.NationalFormat;
+import org.originhub.outbound.SingleWindowIntake;
+import org.springframework.stereotype.Component;
+
+/**
+ * Last step of the inbound flow: renders a verified envelope in the national format of the party it is addressed to
+ * (or in the common dataset, for a message type that format cannot express) for that party's single-window inbox.
+ * The original national document, when it travelled with a CO, is kept readable by the single window in headers
+ * ({@code OriginHubOriginalDocument} base64, {@code OriginHubOriginalDocumentFormat},
+ * {@code OriginHubOriginalDocumentSha256}).
+ */
+@Component("singleWindowDelivery")
+public class SingleWindowDelivery {
+    /** Exchange property: the delivered message's identity, for its acknowledgement. */
+    public static final String ORIGINAL = "OriginHubAcknowledgedMessage";
+    /** Exchange property: warnings to report in an AcceptedWithWarnings acknowledgement. */
+    public static final String WARNINGS = "OriginHubWarnings";
+
+    private final EnvelopeCodec codec;
+    private final FormatRegistry formats;
+    private final OriginHubProperties props;
+
+    public SingleWindowDelivery(EnvelopeCodec codec, FormatRegistry formats, OriginHubProperties props) {
+        this.codec = codec;
+        this.formats = formats;
+        this.props = props;
+    }
+
+    public void toNational(Exchange exchange) {
+        Message in = exchange.getMessage();
+        ExchangeEnvelope envelope = codec.read(in.getBody(byte[].class));
+        HeaderType header = envelope.getHeader();
+        String party = header.getReceiver().getCountry();
+        NationalFormat format = formats.forDelivery(party, header.getMessageType());
+        byte[] document = format.render(envelope, formats.contextFor(party));
+        List<AcknowledgementFactory.Reason> warnings = new ArrayList<>();
+
+        in.setBody(document);
+        SingleWindowIntake.setIdentity(in, header);
+        in.setHeader(HubHeaders.PARTY, party);
+        in.setHeader(HubHeaders.FORMAT, format.name());
+        in.setHeader(HubHeaders.INBOX_QUEUE, props.parties().get(party).inboxQueue(party));
+        in.setHeader(HubHeaders.IN_REPLY_TO, header.getInReplyTo());
+        if (envelope.getBody().getCertificateOfOrigin() != null) {
+            Attachments.findOriginal(envelope.getBody().getCertificateOfOrigin()).ifPresent(a -> {
+                if (Attachments.hashMatches(a)) {
+                    in.setHeader(HubHeaders.ORIGINAL_DOCUMENT, Base64.getEncoder().encodeToString(a.getContent()));
+                    in.setHeader(HubHeaders.ORIGINAL_DOCUMENT_FORMAT, a.getFormat());
+                    in.setHeader(HubHeaders.ORIGINAL_DOCUMENT_SHA256, a.getSha256());
+                } else {
+                    warnings.add(new AcknowledgementFactory.Reason("ATTACHMENT_HASH_MISMATCH",
+                            "The original national document attached to the CO does not match its SHA-256; it was not passed on.", true));
+                }
+            });
+        }
+        exchange.setProperty(ORIGINAL, AcknowledgementFactory.Original.of(header));
+        exchange.setProperty(WARNINGS, warnings);
+    }
+}

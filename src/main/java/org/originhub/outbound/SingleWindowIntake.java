@@ -1,0 +1,108 @@
+package org.originhub.outbound;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.originhub.config.OriginHubProperties;
+import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.dataset.v1.AuthorityRefType;
+import org.originhub.dataset.v1.ExchangeEnvelope;
+import org.originhub.dataset.v1.HeaderType;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.exchange.MessageRejectedException;
+import org.originhub.exchange.RejectionReason;
+import org.originhub.format.FormatRegistry;
+import org.originhub.format.NationalFormat;
+import org.originhub.routing.PartnerDirectory;
+import org.springframework.stereotype.Component;
+
+/**
+ * First step of the outbound flow: takes what a party's single window dropped on its outbox, parses it with the
+ * party's national format, completes the envelope header (messageId, sender, creation time, schema version), checks
+ * that the sender is the party and that a partner serves the receiver, and validates the result against the
+ * envelope XSD. The message leaves as the unsigned common-dataset envelope, with its identity in headers.
+ */
+@Component("singleWindowIntake")
+public class SingleWindowIntake {
+    private final FormatRegistry formats;
+    private final EnvelopeCodec codec;
+    private final PartnerDirectory partners;
+    private final OriginHubProperties props;
+
+    public SingleWindowIntake(FormatRegistry formats, EnvelopeCodec codec, PartnerDirectory partners, OriginHubProperties props) {
+        this.formats = formats;
+        this.codec = codec;
+        this.partners = partners;
+        this.props = props;
+    }
+
+    /** Maps the national document in the body to the exchange envelope; the route sets the party header. */
+    public void toEnvelope(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String party = in.getHeader(HubHeaders.PARTY, String.class);
+        byte[] document = in.getBody(byte[].class);
+        if (document != null && document.length > props.limits().maxMessageBytes()) {
+            throw new MessageRejectedException(RejectionReason.TOO_LARGE,
+                    "the document has " + document.length + " bytes, the limit is " + props.limits().maxMessageBytes());
+        }
+        NationalFormat format = formats.forOutboxDocument(party, document);
+        ExchangeEnvelope envelope = format.parse(document, formats.contextFor(party));
+        HeaderType header = complete(envelope, party);
+        partners.require(header.getReceiver().getCountry());
+        byte[] xml = codec.write(envelope);
+
+        in.setBody(new String(xml, java.nio.charset.StandardCharsets.UTF_8));
+        in.setHeader(HubHeaders.PARTY, party);
+        setIdentity(in, header);
+    }
+
+    private HeaderType complete(ExchangeEnvelope envelope, String party) {
+        HeaderType header = envelope.getHeader();
+        if (header == null) {
+            throw new MessageRejectedException(RejectionReason.MAPPING_FAILED, "the document gave no envelope header");
+        }
+        if (header.getMessageId() == null) {
+            header.setMessageId(UUID.randomUUID().toString());
+        }
+        // Always the hub's clock: CreatedAt is the signing time a partner checks the certificate against.
+        header.setCreatedAt(OffsetDateTime.now(ZoneOffset.UTC));
+        if (header.getSchemaVersion() == null) {
+            header.setSchemaVersion(EnvelopeCodec.SCHEMA_VERSION);
+        }
+        AuthorityRefType sender = header.getSender();
+        if (sender == null) {
+            sender = new AuthorityRefType();
+            header.setSender(sender);
+        }
+        if (sender.getCountry() == null) {
+            sender.setCountry(party);
+        } else if (!party.equals(sender.getCountry())) {
+            throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH, "the document names sender "
+                    + sender.getCountry() + " but came from the single window of party " + party);
+        }
+        OriginHubProperties.Party config = props.parties().get(party);
+        if (sender.getAuthorityId() == null && config.authorityId() != null) {
+            sender.setAuthorityId(config.authorityId());
+        }
+        if (sender.getName() == null && config.name() != null) {
+            sender.setName(config.name());
+        }
+        if (header.getReceiver() == null || header.getReceiver().getCountry() == null) {
+            throw new MessageRejectedException(RejectionReason.MAPPING_FAILED, "the document names no receiving country");
+        }
+        return header;
+    }
+
+    /** The message's identity as headers: for routing, grouping per CO, and the broker's duplicate detection. */
+    public static void setIdentity(Message message, HeaderType header) {
+        message.setHeader(HubHeaders.MESSAGE_ID, header.getMessageId());
+        message.setHeader(HubHeaders.DUPLICATE_ID, header.getMessageId());
+        message.setHeader(HubHeaders.MESSAGE_TYPE, header.getMessageType().value());
+        message.setHeader(HubHeaders.SENDER, header.getSender().getCountry());
+        message.setHeader(HubHeaders.RECEIVER, header.getReceiver().getCountry());
+        message.setHeader(HubHeaders.DOCUMENT_NUMBER, header.getDocumentNumber());
+        message.setHeader(HubHeaders.GROUP_ID, header.getSender().getCountry() + ":" + header.getDocumentNumber());
+    }
+}

@@ -1,0 +1,88 @@
+package org.originhub.routing;
+
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.originhub.config.OriginHubProperties;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.exchange.MessageRejectedException;
+import org.originhub.exchange.RejectionReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends a signed envelope to its partner's broker over AMQP, retrying on the partner's schedule (initial delay,
+ * multiplier, max delay, max attempts; 0 attempts = while queueing). Retrying here, inside the consuming transaction,
+ * keeps the partner queue in order: nothing overtakes a message that is waiting for its partner. When attempts run
+ * out, the message is dead-lettered as {@link RejectionReason#PARTNER_UNREACHABLE}; when the hub stops, the
+ * transaction rolls back and the message waits in the queue for the next start.
+ */
+@Component("partnerForwarder")
+public class PartnerForwarder {
+    private static final Logger log = LoggerFactory.getLogger(PartnerForwarder.class);
+
+    private final OriginHubProperties props;
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+
+    public PartnerForwarder(OriginHubProperties props, CamelContext camel) {
+        this.props = props;
+        this.camel = camel;
+        this.producer = camel.createProducerTemplate();
+    }
+
+    public void forward(Exchange exchange) throws Exception {
+        String partner = exchange.getMessage().getHeader(HubHeaders.PARTNER, String.class);
+        OriginHubProperties.Partner config = props.partners().get(partner);
+        if (config == null) {
+            throw new MessageRejectedException(RejectionReason.UNKNOWN_PARTNER, "no partner " + partner + " is configured");
+        }
+        String uri = PartnerConnections.endpointUri(partner, config);
+        OriginHubProperties.Retry retry = config.retry();
+        long delay = retry.initialDelay().toMillis();
+        for (int attempt = 1; ; attempt++) {
+            Exchange attemptExchange = exchange.copy();
+            producer.send(uri, attemptExchange);
+            Exception failure = attemptExchange.getException();
+            if (failure == null) {
+                if (attempt > 1) {
+                    log.info("Message {} reached partner {} at attempt {}", exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), partner, attempt);
+                }
+                exchange.getMessage().setHeader(HubHeaders.FAILED_ATTEMPTS, attempt - 1);
+                return;
+            }
+            if (retry.maxAttempts() > 0 && attempt >= retry.maxAttempts()) {
+                throw new MessageRejectedException(RejectionReason.PARTNER_UNREACHABLE, "partner " + partner + " at "
+                        + config.amqpUrl() + " did not take the message after " + attempt + " attempts: " + rootMessage(failure), failure);
+            }
+            log.warn("Partner {} did not take message {} (attempt {}): {}; next attempt in {} ms", partner,
+                    exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), attempt, rootMessage(failure), delay);
+            if (!waitUnlessStopping(delay)) {
+                // Roll back: the message stays first in the partner's queue for the next start.
+                throw new IllegalStateException("hub stopping while partner " + partner + " is unreachable", failure);
+            }
+            delay = Math.min((long) (delay * retry.multiplier()), retry.maxDelay().toMillis());
+        }
+    }
+
+    private boolean waitUnlessStopping(long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (System.nanoTime() < deadline) {
+            if (camel.isStopping() || camel.isStopped()) {
+                return false;
+            }
+            TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+        return !(camel.isStopping() || camel.isStopped());
+    }
+
+    static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}
