@@ -12,6 +12,24 @@ public final class HubProperties {
     public static final String SW_AR_PASSWORD = "sw-ar-test-password";
     public static final String SW_BR_PASSWORD = "sw-br-test-password";
     public static final String HUB_PASSWORD = "hub-test-password";
+    public static final String OPERATOR_PASSWORD = "operator-test-password";
+    public static final String PARTNER_AR_PASSWORD = "partner-ar-test-password";
+    public static final String PARTNER_BR_PASSWORD = "partner-br-test-password";
+
+    /**
+     * Every secret of config/application.yml, fixed for tests. Given as static test properties they are visible when
+     * demo mode looks for missing secrets, so it generates none.
+     */
+    public static final String[] SECRETS = {
+            "ORIGINHUB_BROKER_PASSWORD=" + HUB_PASSWORD,
+            "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
+            "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
+            "ORIGINHUB_PARTNER_AR_PASSWORD=" + PARTNER_AR_PASSWORD,
+            "ORIGINHUB_PARTNER_BR_PASSWORD=" + PARTNER_BR_PASSWORD,
+            "ORIGINHUB_SW_AR_PASSWORD=" + SW_AR_PASSWORD,
+            "ORIGINHUB_SW_BR_PASSWORD=" + SW_BR_PASSWORD,
+            "ORIGINHUB_OPERATOR_PASSWORD=" + OPERATOR_PASSWORD,
+    };
 
     private final Map<String, String> props = new LinkedHashMap<>();
     private final Path dir;
@@ -27,9 +45,11 @@ public final class HubProperties {
         put("originhub.broker.amqp-port", String.valueOf(amqpPort));
         put("originhub.broker.data-directory", dir.resolve("broker").toString());
         put("originhub.demo.secrets-file", dir.resolve("demo/secrets.properties").toString());
-        put("ORIGINHUB_BROKER_PASSWORD", HUB_PASSWORD);
-        put("ORIGINHUB_SW_AR_PASSWORD", SW_AR_PASSWORD);
-        put("ORIGINHUB_SW_BR_PASSWORD", SW_BR_PASSWORD);
+        for (String secret : SECRETS) {
+            int eq = secret.indexOf('=');
+            put(secret.substring(0, eq), secret.substring(eq + 1));
+        }
+        put("originhub.inbound.message-id-store", dir.resolve("inbound-message-ids.dat").toString());
         for (String cc : new String[] {"AR", "BR"}) {
             put("originhub.parties." + cc + ".signing.keystore", "file:" + keystore(cc));
             put("originhub.partners." + cc + ".certificates[0]", "file:" + certificate(cc));
@@ -49,6 +69,19 @@ public final class HubProperties {
 
     public Path certificate(String party) {
         return dir.resolve("keys/" + party + ".pem");
+    }
+
+    /** A JMS connection factory on this hub's CORE acceptor. */
+    public org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory connectionFactory(String user, String password) {
+        return new org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory(coreUrl(), user, password);
+    }
+
+    public org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory hubConnectionFactory() {
+        return connectionFactory("hub", HUB_PASSWORD);
+    }
+
+    public String amqpUrl() {
+        return "amqp://127.0.0.1:" + amqpPort;
     }
 
     public String coreUrl() {

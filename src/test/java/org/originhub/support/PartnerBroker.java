@@ -137,6 +137,28 @@ public class PartnerBroker implements AutoCloseable {
             return out;
         }
 
+        /** Receives the first message matching a JMS selector, or null after the timeout. */
+        public static Message receiveSelected(jakarta.jms.ConnectionFactory cf, String queue, String selector, long timeoutMillis) throws JMSException {
+            List<Message> all = receiveSelected(cf, queue, selector, 1, timeoutMillis);
+            return all.isEmpty() ? null : all.get(0);
+        }
+
+        public static List<Message> receiveSelected(jakarta.jms.ConnectionFactory cf, String queue, String selector, int count,
+                                                    long timeoutMillis) throws JMSException {
+            List<Message> out = new ArrayList<>();
+            try (Connection c = cf.createConnection()) {
+                c.start();
+                Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                MessageConsumer consumer = s.createConsumer(s.createQueue(queue), selector);
+                for (int i = 0; i < count; i++) {
+                    Message m = consumer.receive(timeoutMillis);
+                    if (m == null) break;
+                    out.add(m);
+                }
+            }
+            return out;
+        }
+
         public static void sendText(jakarta.jms.ConnectionFactory cf, String queue, String body) throws JMSException {
             try (Connection c = cf.createConnection()) {
                 Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -28,6 +28,47 @@ public final class Xmlsec1 {
         return run(List.of("xmlsec1", "--verify", "--trusted-pem", trustedPem.toString(), signed.toString()));
     }
 
+    /** The profile's signature template: enveloped, URI="", exclusive C14N, RSA-SHA256, SHA-256, X.509 in KeyInfo. */
+    public static final String PROFILE_TEMPLATE = """
+            <ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:SignedInfo>\
+            <ds:CanonicalizationMethod Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/>\
+            <ds:SignatureMethod Algorithm="http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"/>\
+            <ds:Reference URI=""><ds:Transforms>\
+            <ds:Transform Algorithm="http://www.w3.org/2000/09/xmldsig#enveloped-signature"/>\
+            <ds:Transform Algorithm="http://www.w3.org/2001/10/xml-exc-c14n#"/></ds:Transforms>\
+            <ds:DigestMethod Algorithm="http://www.w3.org/2001/04/xmlenc#sha256"/><ds:DigestValue/></ds:Reference>\
+            </ds:SignedInfo><ds:SignatureValue/><ds:KeyInfo><ds:X509Data><ds:X509Certificate/></ds:X509Data></ds:KeyInfo>\
+            </ds:Signature>""";
+
+    /**
+     * Signs an unsigned envelope with {@code xmlsec1 --sign}, from the profile template appended to its root, with the
+     * key and certificate given as PEM files. Returns the signed document.
+     */
+    public static String sign(String unsignedEnvelope, java.security.PrivateKey key, java.security.cert.X509Certificate cert,
+                              Path workDir) throws Exception {
+        Path keyPem = Files.writeString(workDir.resolve("xmlsec1-key-" + System.nanoTime() + ".pem"), privateKeyPem(key));
+        Path certPem = Files.writeString(workDir.resolve("xmlsec1-cert-" + System.nanoTime() + ".pem"),
+                org.originhub.signature.KeyStores.toPem(cert));
+        int close = unsignedEnvelope.lastIndexOf("</");
+        Path template = Files.writeString(workDir.resolve("xmlsec1-template-" + System.nanoTime() + ".xml"),
+                unsignedEnvelope.substring(0, close) + PROFILE_TEMPLATE + unsignedEnvelope.substring(close));
+        Path out = workDir.resolve("xmlsec1-signed-" + System.nanoTime() + ".xml");
+        Result r = run(List.of("xmlsec1", "--sign", "--privkey-pem", keyPem + "," + certPem, "--output", out.toString(),
+                template.toString()));
+        if (r.exitCode() != 0) {
+            throw new IllegalStateException("xmlsec1 --sign failed: " + r.output());
+        }
+        return Files.readString(out);
+    }
+
+    static String privateKeyPem(java.security.PrivateKey key) throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            writer.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null));
+        }
+        return out.toString();
+    }
+
     public static Result run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
