@@ -168,10 +168,13 @@ public record OriginHubProperties(
     }
 
     /**
-     * Demo mode: creates missing signing keys (and their partner certificates) under {@code data/keys}, and any
-     * secret named in {@code secrets} that the environment does not give, kept in {@code data/demo}. Never in production.
+     * Demo mode: creates each party's missing {@code file:} keystore (with its certificate beside it as PEM), and any
+     * secret named in {@code secrets} that the environment does not give, kept in {@code secrets-file} (read early by
+     * {@link DemoSecrets}). Never in production.
      */
-    public record Demo(@DefaultValue("false") boolean enabled, @DefaultValue("data/keys") String keyDirectory, List<String> secrets) {
+    public record Demo(@DefaultValue("false") boolean enabled,
+                       @DefaultValue("data/demo/secrets.properties") String secretsFile,
+                       List<String> secrets) {
         public Demo {
             secrets = secrets == null ? List.of() : List.copyOf(secrets);
         }

@@ -46,8 +46,9 @@ public class SingleWindowDelivery {
         HeaderType header = envelope.getHeader();
         String party = header.getReceiver().getCountry();
         NationalFormat format = formats.forDelivery(party, header.getMessageType());
-        byte[] document = format.render(envelope, formats.contextFor(party));
         List<AcknowledgementFactory.Reason> warnings = new ArrayList<>();
+        byte[] document = format.render(envelope, formats.contextFor(party).withWarnings(
+                w -> warnings.add(new AcknowledgementFactory.Reason("DEFAULTED_FIELD", w, true))));
 
         in.setBody(document);
         SingleWindowIntake.setIdentity(in, header);

@@ -37,6 +37,21 @@ public class AladiCodFormat implements NationalFormat {
         return NAME;
     }
 
+    /** An ALADI COD: an XML document with the certifying entity's envelope {@code CertOrigin}. */
+    @Override
+    public boolean recognises(byte[] document) {
+        return org.originhub.format.Sniff.xmlHeadContains(document, "CertOrigin");
+    }
+
+    /**
+     * ALADI COD carries only certificates of origin. An ALADI party's single window receives the other message types
+     * (acknowledgements, status notices, ...) in the common dataset, and sends them in it on the same outbox.
+     */
+    @Override
+    public boolean supports(org.originhub.dataset.v1.MessageTypeCode messageType) {
+        return messageType == org.originhub.dataset.v1.MessageTypeCode.CERTIFICATE_OF_ORIGIN;
+    }
+
     @Override
     public String mediaType() {
         return "application/xml";
@@ -66,7 +81,7 @@ public class AladiCodFormat implements NationalFormat {
         String codVer = context.option("version", AladiSchemas.V4_1_0);
         String version = AladiSchemas.schemaVersionFor(codVer);
         Document doc = AladiCodWriter.write(body.getCertificateOfOrigin(), envelope.getHeader(), version, codVer,
-                context.option("eh-url", DEFAULT_EH_URL));
+                context.option("eh-url", DEFAULT_EH_URL), context.warnings());
         if (context.signingKey() != null) {
             AladiCodSigner.sign(doc, context.signingKey());
             try {

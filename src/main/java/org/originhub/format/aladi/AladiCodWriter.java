@@ -61,10 +61,15 @@ final class AladiCodWriter {
             Pattern.quote(AladiCodReader.ITEM_DECLARATION) + "(?: N° (\\d+))?(?: del (\\d{4}-\\d{2}-\\d{2}))?");
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-    private final Document doc;
+    /** Text for a required value the certificate does not have. */
+    static final String NOT_PROVIDED = "NO INFORMADO";
 
-    private AladiCodWriter(Document doc) {
+    private final Document doc;
+    private final java.util.function.Consumer<String> warnings;
+
+    private AladiCodWriter(Document doc, java.util.function.Consumer<String> warnings) {
         this.doc = doc;
+        this.warnings = warnings;
     }
 
     /** The form of {@code version} that renders this certificate (see the class comment). */
@@ -89,8 +94,14 @@ final class AladiCodWriter {
      * {@code EHURL} when the issuing authority has no URL.
      */
     static Document write(CertificateOfOriginType co, HeaderType header, String version, String codVer, String defaultEhUrl) {
+        return write(co, header, version, codVer, defaultEhUrl, w -> { });
+    }
+
+    /** As above, reporting each required element written with a default because the certificate lacked it. */
+    static Document write(CertificateOfOriginType co, HeaderType header, String version, String codVer, String defaultEhUrl,
+                          java.util.function.Consumer<String> warnings) {
         Document doc = newDocument();
-        return new AladiCodWriter(doc).build(co, header, version, codVer, defaultEhUrl);
+        return new AladiCodWriter(doc, warnings).build(co, header, version, codVer, defaultEhUrl);
     }
 
     private Document build(CertificateOfOriginType co, HeaderType header, String version, String codVer, String defaultEhUrl) {
@@ -121,6 +132,7 @@ final class AladiCodWriter {
         cert.add("CertificateControlCode", d.getControlCode());
         cert.add("CertificateDate", DATE_TIME.format(d.getIssueDateTime()));
         cert.add("CertificateID", d.getNumber());
+        cert.fallback("CertificateID", aladiCertificateId(d.getNumber(), header));
         emitRequired(codeh, AladiFormLayout.form(version, "CertificationEH"), root(cert), "CODEH");
         return doc;
     }
@@ -343,6 +355,12 @@ final class AladiCodWriter {
 
     /** Exporter, Importer, Consignee, Producer: the party under the role's element names. */
     private static void party(V v, String role, PartyType p, String defaultCountry) {
+        // Where a form requires a contact detail the issuing side did not give, a neutral value keeps the COD valid;
+        // each use is reported (the acknowledgement then says AcceptedWithWarnings).
+        v.fallback(role + "Address", NOT_PROVIDED);
+        v.fallback(role + "City", NOT_PROVIDED);
+        v.fallback(role + "Telephone", "000 0000 0000");
+        v.fallback(role + "Email", "not.provided@example.invalid");
         if (p == null) {
             v.add(role + "Country", defaultCountry);
             return;
@@ -404,11 +422,56 @@ final class AladiCodWriter {
                 String text = fit(field, value.text);
                 if (text == null) continue;
                 e.setTextContent(text);
+                if (value.isFallback) {
+                    warnings.accept("ALADI COD " + here + " is required but not in the certificate; written as '" + text + "'");
+                }
             }
             parent.appendChild(e);
             written++;
         }
+        if (written < field.min() && !field.complex()) {
+            // A required value the certificate does not have: a neutral placeholder that the field's facets accept
+            // keeps the COD valid for the single window, and the acknowledgement reports it.
+            for (String placeholder : placeholdersFor(field)) {
+                String text = fit(field, placeholder);
+                if (text != null && text.equals(placeholder)) {
+                    while (written < field.min()) {
+                        Element e = doc.createElementNS(null, field.name());
+                        e.setTextContent(text);
+                        parent.appendChild(e);
+                        written++;
+                    }
+                    warnings.accept("ALADI COD " + here + " is required but not in the certificate; written as '" + text + "'");
+                    return null;
+                }
+            }
+        }
         return written < field.min() ? here : null;
+    }
+
+    /**
+     * An ALADI-shaped CertificateID for a CO numbered otherwise (a partner outside ALADI): issuing country, "HUB", the
+     * fixed letters the pattern needs, and 8 characters of the number's SHA-256, so the same CO always gets the same
+     * id. Used only when the real number does not fit the pattern; the real number stays in the message headers.
+     */
+    static String aladiCertificateId(String number, HeaderType header) {
+        String country = header != null && header.getSender() != null ? header.getSender().getCountry() : "XX";
+        String hash = org.originhub.dataset.Attachments.sha256Hex(number == null ? "" : number).substring(0, 8).toUpperCase();
+        return country + "HUBA0000" + hash + "00";
+    }
+
+    /** Placeholders for a required simple value that is missing, by its XSD type, tried against the element's facets. */
+    private static List<String> placeholdersFor(Field field) {
+        if (field.firstEnumeration() != null) return List.of(field.firstEnumeration());
+        String type = field.baseType() == null ? "string" : field.baseType();
+        return switch (type) {
+            case "decimal", "integer", "int", "long", "short", "nonNegativeInteger", "positiveInteger", "double", "float" ->
+                    List.of("0", "1");
+            case "decimal>0", "integer>0", "int>0", "long>0", "double>0", "float>0" -> List.of("1");
+            case "dateTime" -> List.of("1900-01-01T00:00:00");
+            case "date" -> List.of("1900-01-01");
+            default -> List.of(NOT_PROVIDED, "0", "000", "NO", "XXX");
+        };
     }
 
     /** The value as the element's facets accept it, or null when it cannot fit. */

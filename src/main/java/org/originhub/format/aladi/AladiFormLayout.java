@@ -24,7 +24,8 @@ final class AladiFormLayout {
     private static final Map<String, Document> XSDS = new ConcurrentHashMap<>();
 
     /** One element of a form: simple when {@code children} is empty. {@code max} 0 means the form forbids it. */
-    record Field(String name, int min, int max, List<Field> children, Integer maxLength, String pattern) {
+    record Field(String name, int min, int max, List<Field> children, Integer maxLength, String pattern, String baseType,
+                 String firstEnumeration) {
         boolean complex() {
             return !children.isEmpty();
         }
@@ -98,14 +99,22 @@ final class AladiFormLayout {
             if (complex != null) collect(complex, children);
             Integer maxLength = null;
             String pattern = null;
+            String enumeration = null;
+            String baseType = type.startsWith("xs:") ? local : null;
             Element restriction = simple == null ? null : child(simple, "restriction");
             if (restriction != null) {
                 Element ml = child(restriction, "maxLength");
                 if (ml != null) maxLength = Integer.valueOf(ml.getAttribute("value").trim());
                 Element p = child(restriction, "pattern");
                 if (p != null) pattern = p.getAttribute("value");
+                Element en = child(restriction, "enumeration");
+                if (en != null) enumeration = en.getAttribute("value");
+                String base = restriction.getAttribute("base");
+                if (base.startsWith("xs:")) baseType = base.substring(3);
+                // A number that must be above zero cannot take 0 as placeholder.
+                if (child(restriction, "minExclusive") != null && baseType != null) baseType = baseType + ">0";
             }
-            return new Field(name, min, max, List.copyOf(children), maxLength, pattern);
+            return new Field(name, min, max, List.copyOf(children), maxLength, pattern, baseType, enumeration);
         }
 
         private void collect(Element group, List<Field> out) {
