@@ -123,12 +123,17 @@ class AladiCodRenderTest {
     }
 
     @Test
-    void aNumberThatIsNoAladiCertificateIdCannotBeRendered() {
+    void aNumberThatIsNoAladiCertificateIdGetsAStableAladiShapedIdAndAWarning() {
         ExchangeEnvelope env = format.parse(AladiSamples.sample(AladiSamples.A14), FormatContext.of("AR"));
         env.getBody().getCertificateOfOrigin().getDocument().setNumber("CHAFTA-2026-000123");
-        assertThatThrownBy(() -> format.render(env, context("4.1.0")))
-                .isInstanceOf(MessageRejectedException.class)
-                .extracting(e -> ((MessageRejectedException) e).reason()).isEqualTo(RejectionReason.MAPPING_FAILED);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        byte[] cod = format.render(env, context("4.1.0").withWarnings(warnings::add));
+        String expectedId = AladiCodWriter.aladiCertificateId("CHAFTA-2026-000123", env.getHeader());
+        assertThat(new String(cod, java.nio.charset.StandardCharsets.UTF_8)).contains("<CertificateID>" + expectedId + "</CertificateID>");
+        assertThat(expectedId).matches("ARHUBA0000[0-9A-F]{8}00");
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("CertificateID").contains(expectedId));
+        // Valid against the XSD: parse validates.
+        assertThat(format.parse(cod, FormatContext.of("AR")).getHeader().getDocumentNumber()).isEqualTo(expectedId);
     }
 
     @Test
@@ -186,13 +191,14 @@ class AladiCodRenderTest {
     }
 
     @Test
-    void aMissingRequiredElementIsNamedInTheFault() {
+    void aMissingRequiredElementIsWrittenAsPlaceholderAndNamedInAWarning() {
         ExchangeEnvelope env = bareCertificate();
         env.getBody().getCertificateOfOrigin().setTransport(null);
-        assertThatThrownBy(() -> format.render(env, context("4.1.0")))
-                .isInstanceOf(MessageRejectedException.class)
-                .hasMessageContaining("COD/FormA14/Transport/TransportPortOfLoading")
-                .extracting(e -> ((MessageRejectedException) e).reason()).isEqualTo(RejectionReason.MAPPING_FAILED);
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        byte[] cod = format.render(env, context("4.1.0").withWarnings(warnings::add));
+        assertThat(warnings).anySatisfy(w -> assertThat(w).contains("COD/FormA14/Transport/TransportPortOfLoading")
+                .contains(AladiCodWriter.NOT_PROVIDED));
+        assertThat(format.parse(cod, FormatContext.of("AR")).getBody().getCertificateOfOrigin()).isNotNull();
     }
 
     /** A certificate as another format would map it: only common-dataset fields, none of ALADI's extras. */
