@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Last step of the inbound flow: renders a verified envelope in the national format of the party it is addressed to
- * (or in the common dataset, for a message type that format cannot express) for that party's single-window inbox.
+ * (or in the common dataset, for a message type that format cannot express) for that party's single-window inbox. In
+ * the common dataset the single window receives the partner's signed envelope byte for byte, signature included.
  * The original national document, when it travelled with a CO, is kept readable by the single window in headers
  * ({@code OriginHubOriginalDocument} base64, {@code OriginHubOriginalDocumentFormat},
  * {@code OriginHubOriginalDocumentSha256}).
@@ -42,13 +43,17 @@ public class SingleWindowDelivery {
 
     public void toNational(Exchange exchange) {
         Message in = exchange.getMessage();
-        ExchangeEnvelope envelope = codec.read(in.getBody(byte[].class));
+        byte[] signed = in.getBody(byte[].class);
+        ExchangeEnvelope envelope = codec.read(signed);
         HeaderType header = envelope.getHeader();
         String party = header.getReceiver().getCountry();
         NationalFormat format = formats.forDelivery(party, header.getMessageType());
         List<AcknowledgementFactory.Reason> warnings = new ArrayList<>();
-        byte[] document = format.render(envelope, formats.contextFor(party).withWarnings(
-                w -> warnings.add(new AcknowledgementFactory.Reason("DEFAULTED_FIELD", w, true))));
+        // A single window that speaks the common dataset gets the partner's envelope exactly as received and verified,
+        // signature included, so it can check the signature itself; any other gets its national rendering.
+        byte[] document = FormatRegistry.COMMON_DATASET.equals(format.name()) ? signed
+                : format.render(envelope, formats.contextFor(party).withWarnings(
+                        w -> warnings.add(new AcknowledgementFactory.Reason("DEFAULTED_FIELD", w, true))));
 
         in.setBody(document);
         SingleWindowIntake.setIdentity(in, header);

@@ -11,15 +11,16 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * Command-line stand-in for a reader of a queue: takes one message (waiting up to 10 s), prints its properties to
- * stderr and its body to stdout. Usage: {@code ReceiveFromQueue <broker-url> <user> <password> <queue>}
+ * stderr and its body to the output file (or stdout). Usage:
+ * {@code ReceiveFromQueue <broker-url> <user> <password> <queue> [<output-file>]}
  */
 public final class ReceiveFromQueue {
     private ReceiveFromQueue() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4) {
-            System.err.println("usage: ReceiveFromQueue <broker-url> <user> <password> <queue>");
+        if (args.length != 4 && args.length != 5) {
+            System.err.println("usage: ReceiveFromQueue <broker-url> <user> <password> <queue> [<output-file>]");
             System.exit(2);
         }
         try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory(args[0], args[1], args[2]);
@@ -34,12 +35,21 @@ public final class ReceiveFromQueue {
             for (Object name : Collections.list(m.getPropertyNames())) {
                 System.err.println(name + ": " + m.getObjectProperty((String) name));
             }
+            byte[] data;
             if (m instanceof TextMessage t) {
-                System.out.print(t.getText());
+                data = t.getText().getBytes(StandardCharsets.UTF_8);
             } else if (m instanceof BytesMessage b) {
-                byte[] data = new byte[(int) b.getBodyLength()];
+                data = new byte[(int) b.getBodyLength()];
                 b.readBytes(data);
-                System.out.print(new String(data, StandardCharsets.UTF_8));
+            } else {
+                data = new byte[0];
+            }
+            if (args.length == 5) {
+                java.nio.file.Files.write(java.nio.file.Path.of(args[4]), data);
+                System.err.println("body written to " + args[4]);
+            } else {
+                System.out.write(data);
+                System.out.flush();
             }
         }
     }
