@@ -29,6 +29,8 @@ public record OriginHubProperties(
         @Valid @NotNull @DefaultValue Limits limits,
         @Valid @NotNull @DefaultValue Inbound inbound,
         @Valid @NotNull @DefaultValue Operator operator,
+        @Valid @NotNull @DefaultValue History history,
+        @Valid @NotNull @DefaultValue Health health,
         @Valid @NotNull @DefaultValue Demo demo) {
 
     /** A party this hub serves: a national single window, its format and its signing key. */
@@ -159,6 +161,21 @@ public record OriginHubProperties(
         public String toString() {
             return "Operator[username=" + username + ", password=****]";
         }
+    }
+
+    /**
+     * The message history: how long finished messages are kept (a message still in flight is never purged) and how
+     * often the purge runs.
+     */
+    public record History(
+            @NotNull @DefaultValue("90d") Duration retention,
+            @NotNull @DefaultValue("1h") Duration purgeInterval) {
+    }
+
+    /** Health checks: when a signing certificate's expiry starts to warn, and how long a partner probe may take. */
+    public record Health(
+            @NotNull @DefaultValue("30d") Duration certificateExpiryWarning,
+            @NotNull @DefaultValue("5s") Duration partnerProbeTimeout) {
     }
 
     /** Bounds on what the hub accepts from outside. */
