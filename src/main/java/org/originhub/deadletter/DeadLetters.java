@@ -43,6 +43,10 @@ public class DeadLetters {
         message.setHeader(HubHeaders.FAILED_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
         Object deliveries = message.getHeader(HubHeaders.DELIVERY_COUNT);
         message.setHeader(HubHeaders.FAILED_ATTEMPTS, deliveries == null ? 1 : deliveries);
+        if (message.getHeader(HubHeaders.MESSAGE_ID) == null) {
+            // Failed before the hub gave it an identity: the broker's message id names it for history and replay.
+            message.setHeader(HubHeaders.MESSAGE_ID, message.getMessageId());
+        }
         String dlq = props.queues().deadLetterQueue(input);
         exchange.setProperty(HubHeaders.DEAD_LETTER_QUEUE, dlq);
         log.warn("Dead-lettering message {} from {} (route {}) to {}: {}", message.getHeader(HubHeaders.MESSAGE_ID, message.getMessageId(), String.class),

@@ -74,6 +74,9 @@ public class SingleWindowDelivery {
             });
         }
         exchange.setProperty(ORIGINAL, AcknowledgementFactory.Original.of(header));
+        if (envelope.getBody().getAcknowledgement() != null) {
+            exchange.setProperty(HubHeaders.ACKNOWLEDGEMENT_STATUS, envelope.getBody().getAcknowledgement().getStatus().value());
+        }
         exchange.setProperty(WARNINGS, warnings);
     }
 }
