@@ -45,7 +45,8 @@ public class DeadLetters {
         message.setHeader(HubHeaders.FAILED_ATTEMPTS, deliveries == null ? 1 : deliveries);
         if (message.getHeader(HubHeaders.MESSAGE_ID) == null) {
             // Failed before the hub gave it an identity: the broker's message id names it for history and replay.
-            message.setHeader(HubHeaders.MESSAGE_ID, message.getMessageId());
+            String jmsId = message.getHeader("JMSMessageID", String.class);
+            message.setHeader(HubHeaders.MESSAGE_ID, jmsId != null ? jmsId : message.getMessageId());
         }
         String dlq = props.queues().deadLetterQueue(input);
         exchange.setProperty(HubHeaders.DEAD_LETTER_QUEUE, dlq);

@@ -65,7 +65,8 @@ public class HistoryRecorder {
         Message m = exchange.getMessage();
         String messageId = m.getHeader(HubHeaders.MESSAGE_ID, String.class);
         if (messageId == null) {
-            messageId = m.getMessageId();
+            String jmsId = m.getHeader("JMSMessageID", String.class);
+            messageId = jmsId != null ? jmsId : m.getMessageId();
         }
         String partner = m.getHeader(HubHeaders.PARTNER, String.class);
         if (partner == null && m.getHeader(HubHeaders.PARTY, String.class) != null

@@ -25,7 +25,8 @@ import org.w3c.dom.NodeList;
  * Tells a partner what became of its message: Accepted once delivered to the single window, Accepted again (not
  * delivered again) for a repeat, Rejected with the rule that failed when it was dead-lettered. The acknowledgement is
  * put on {@code hub.outbound}, where the outbound flow signs it with the acknowledging party's key and routes it to the
- * sender's partner queue. An Acknowledgement is never acknowledged (no loops).
+ * sender's partner queue. An Acknowledgement is never acknowledged (no loops). A document the hub's own single window
+ * sent and the hub refused is answered on that single window's inbox.
  */
 @Component("acknowledgements")
 public class Acknowledgements {
@@ -75,6 +76,11 @@ public class Acknowledgements {
         exchange.removeProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE);
         try {
             String failedQueue = exchange.getMessage().getHeader(HubHeaders.FAILED_QUEUE, String.class);
+            String outboxParty = outboxParty(failedQueue);
+            if (outboxParty != null) {
+                tellSingleWindow(exchange, outboxParty);
+                return;
+            }
             if (!props.queues().inbound().equals(failedQueue) && !props.queues().verified().equals(failedQueue)) {
                 return;
             }
@@ -101,6 +107,43 @@ public class Acknowledgements {
             log.warn("Could not build a rejection acknowledgement: {}", e.toString());
             exchange.removeProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE);
         }
+    }
+
+    private String outboxParty(String queue) {
+        return props.parties().entrySet().stream().filter(e -> e.getValue().outboxQueue(e.getKey()).equals(queue))
+                .map(java.util.Map.Entry::getKey).findFirst().orElse(null);
+    }
+
+    /**
+     * A document the party's own single window sent was refused at intake: the single window is told on its inbox with
+     * a Rejected acknowledgement (common dataset, from the hub, unsigned: it never leaves the hub) whose
+     * {@code OriginHubInReplyTo} header is the JMS message id the single window sent, and the reason in words.
+     */
+    private void tellSingleWindow(Exchange exchange, String party) {
+        Message m = exchange.getMessage();
+        String jmsId = m.getHeader("JMSMessageID", String.class);
+        String sentId = m.getHeader(HubHeaders.MESSAGE_ID, String.class);
+        String replyTo = jmsId != null ? jmsId : sentId;
+        String uuid = replyTo == null ? null : replyTo.replaceFirst("^ID:", "");
+        if (uuid == null || !uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            uuid = java.util.UUID.nameUUIDFromBytes(String.valueOf(replyTo).getBytes(StandardCharsets.UTF_8)).toString();
+        }
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String code = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+        String text = error instanceof MessageRejectedException r ? r.explanation() : "The hub could not process the document: " + error;
+        AcknowledgementFactory.Original o = new AcknowledgementFactory.Original(uuid, null, null, party, party,
+                m.getHeader(HubHeaders.DOCUMENT_NUMBER, String.class), null, null);
+        ExchangeEnvelope ack = AcknowledgementFactory.acknowledge(o, party, AcknowledgementStatusCode.REJECTED,
+                List.of(new AcknowledgementFactory.Reason(code, text, false)));
+        m.removeHeaders("OriginHub*");
+        m.removeHeaders("JMS*");
+        m.removeHeader(HubHeaders.DUPLICATE_ID);
+        m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
+        SingleWindowIntake.setIdentity(m, ack.getHeader());
+        m.setHeader(HubHeaders.IN_REPLY_TO, replyTo);
+        m.setHeader(HubHeaders.FORMAT, org.originhub.format.FormatRegistry.COMMON_DATASET);
+        m.setHeader(HubHeaders.FAILURE_REASON, code);
+        exchange.setProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE, props.parties().get(party).inboxQueue(party));
     }
 
     private String defaultParty() {

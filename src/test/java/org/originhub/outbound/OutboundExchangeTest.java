@@ -208,6 +208,17 @@ class OutboundExchangeTest {
         assertThat(dead.get(1).getStringProperty(HubHeaders.FAILURE_DETAIL)).contains("CertificateID").contains("line");
         assertThat(dead.get(2).getStringProperty(HubHeaders.FAILURE_DETAIL)).contains("CL");
 
+        // The single window is told, on its inbox, with the rule that failed (correlated by its JMS message id).
+        for (Message d : dead) {
+            String sentId = d.getStringProperty(HubHeaders.MESSAGE_ID);
+            Message told = Jms.receiveSelected(hub.hubConnectionFactory(), "AR.sw.inbox", "OriginHubInReplyTo = '" + sentId + "'", WAIT);
+            assertThat(told).as("rejection told to the SW for %s", sentId).isNotNull();
+            ExchangeEnvelope ack = codec.read(Jms.body(told).getBytes(StandardCharsets.UTF_8));
+            assertThat(ack.getBody().getAcknowledgement().getStatus().value()).isEqualTo("Rejected");
+            assertThat(ack.getBody().getAcknowledgement().getReason().get(0).getCode())
+                    .isEqualTo(d.getStringProperty(HubHeaders.FAILURE_REASON));
+        }
+
         List<Message> arrived = partnerBr.receive("hub.inbound", 2, WAIT);
         assertThat(arrived).hasSize(2);
         // Once, not retried: nothing more in the dead-letter queue.
