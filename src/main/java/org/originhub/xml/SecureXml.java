@@ -40,6 +40,8 @@ public final class SecureXml {
 
     private static final String XMLDSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
     private static final String XMLDSIG_SCHEMA = "/org/apache/xml/security/resource/schema/xmldsig-core-schema.xsd";
+    /** Named by the DOCTYPE of the xmldsig schema; only DTD-validating parsers need it, so it is answered empty. */
+    private static final String XML_SCHEMA_DTD = "http://www.w3.org/2001/XMLSchema.dtd";
 
     private SecureXml() {
     }
@@ -102,7 +104,8 @@ public final class SecureXml {
 
     /**
      * Loads an XSD from the class path. Imports and includes resolve against the class path only (the W3C
-     * xmldsig schema from Santuario's copy); anything else is refused rather than fetched.
+     * xmldsig schema from Santuario's copy, whose DOCTYPE's DTD is answered empty); anything else is refused rather
+     * than fetched.
      */
     public static Schema loadSchema(String classpathLocation) {
         URL url = SecureXml.class.getResource(classpathLocation);
@@ -151,6 +154,9 @@ public final class SecureXml {
         @Override
         public LSInput resolveResource(String type, String namespace, String publicId, String systemId, String baseUri) {
             String location;
+            if (XML_SCHEMA_DTD.equals(systemId)) {
+                return new ClasspathInput(publicId, systemId, new java.io.ByteArrayInputStream(new byte[0]));
+            }
             if (XMLDSIG_NS.equals(namespace)) {
                 location = XMLDSIG_SCHEMA;
             } else if (systemId != null && !systemId.contains(":")) {

@@ -1,9 +1,6 @@
 package org.originhub.format.aladi;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
-import java.io.StringReader;
 import java.net.URL;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,13 +10,10 @@ import javax.xml.transform.Source;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamSource;
 import javax.xml.validation.Schema;
-import javax.xml.validation.SchemaFactory;
 import javax.xml.validation.Validator;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
 import org.w3c.dom.Document;
-import org.w3c.dom.ls.LSInput;
-import org.w3c.dom.ls.LSResourceResolver;
 import org.xml.sax.ErrorHandler;
 import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
@@ -29,11 +23,7 @@ import org.xml.sax.SAXParseException;
  * once and shared: a {@link Schema} is thread-safe, a {@link Validator} is not, so each validation makes its own.
  *
  * <p>The schemas import the W3C xmldsig schema by URL. It is resolved by namespace to the copy inside Santuario's
- * jar, never fetched. That copy starts with a DOCTYPE naming {@code http://www.w3.org/2001/XMLSchema.dtd}, which
- * the JDK's schema loader asks for; {@link org.originhub.xml.SecureXml#loadSchema} refuses it (any non-class-path
- * reference), so this class loads the ALADI schemas with its own resolver that answers that one DTD with an empty
- * document (the DTD only serves DTD-validating parsers; the xmldsig schema uses none of its entities) and refuses
- * everything else.
+ * jar, never fetched, by {@link org.originhub.xml.SecureXml#loadSchema}.
  */
 public final class AladiSchemas {
     /** The 1.8.x family of the COD (older single windows). */
@@ -42,9 +32,6 @@ public final class AladiSchemas {
     public static final String V4_1_0 = "4.1.0";
 
     private static final String BASE = "/formats/aladi-cod/";
-    private static final String XMLDSIG_NS = "http://www.w3.org/2000/09/xmldsig#";
-    private static final String XMLDSIG_SCHEMA = "/org/apache/xml/security/resource/schema/xmldsig-core-schema.xsd";
-    private static final String XML_SCHEMA_DTD = "http://www.w3.org/2001/XMLSchema.dtd";
     private static final Map<String, Schema> CACHE = new ConcurrentHashMap<>();
 
     private AladiSchemas() {
@@ -113,58 +100,6 @@ public final class AladiSchemas {
     }
 
     private static Schema load(String location) {
-        URL url = AladiSchemas.class.getResource(location);
-        if (url == null) {
-            throw new IllegalStateException("schema not on the class path: " + location);
-        }
-        try {
-            SchemaFactory sf = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);
-            sf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            sf.setResourceResolver(new LocalOnlyResolver());
-            return sf.newSchema(url);
-        } catch (SAXException e) {
-            throw new IllegalStateException("cannot load schema " + location + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Answers the xmldsig import from Santuario's jar and its DTD reference with nothing; refuses the rest. */
-    private static final class LocalOnlyResolver implements LSResourceResolver {
-        @Override
-        public LSInput resolveResource(String type, String namespace, String publicId, String systemId, String baseUri) {
-            if (XMLDSIG_NS.equals(namespace)) {
-                URL url = AladiSchemas.class.getResource(XMLDSIG_SCHEMA);
-                if (url == null) {
-                    throw new IllegalStateException("xmldsig schema not on the class path: " + XMLDSIG_SCHEMA);
-                }
-                try {
-                    return new LocalInput(publicId, url.toString(), url.openStream(), null);
-                } catch (IOException e) {
-                    throw new IllegalStateException("cannot read " + XMLDSIG_SCHEMA, e);
-                }
-            }
-            if (XML_SCHEMA_DTD.equals(systemId)) {
-                return new LocalInput(publicId, systemId, null, "");
-            }
-            throw new IllegalStateException("schema reference not available locally: " + systemId);
-        }
-    }
-
-    private record LocalInput(String publicId, String systemId, InputStream stream, String text) implements LSInput {
-        @Override public Reader getCharacterStream() { return text == null ? null : new StringReader(text); }
-        @Override public void setCharacterStream(Reader r) { }
-        @Override public InputStream getByteStream() { return stream; }
-        @Override public void setByteStream(InputStream s) { }
-        @Override public String getStringData() { return text; }
-        @Override public void setStringData(String s) { }
-        @Override public String getSystemId() { return systemId; }
-        @Override public void setSystemId(String s) { }
-        @Override public String getPublicId() { return publicId; }
-        @Override public void setPublicId(String s) { }
-        @Override public String getBaseURI() { return null; }
-        @Override public void setBaseURI(String s) { }
-        @Override public String getEncoding() { return null; }
-        @Override public void setEncoding(String s) { }
-        @Override public boolean getCertifiedText() { return false; }
-        @Override public void setCertifiedText(boolean b) { }
+        return org.originhub.xml.SecureXml.loadSchema(location);
     }
 }
