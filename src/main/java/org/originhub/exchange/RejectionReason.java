@@ -18,7 +18,11 @@ public enum RejectionReason {
     SIGNATURE_INVALID("The XML signature does not verify: the message was changed after signing, or was signed wrongly"),
     UNTRUSTED_SIGNER("The signing certificate is not one configured for the sender, or was not valid at signing time"),
     DUPLICATE("The message was received before (same messageId); it is not delivered twice"),
-    PARTNER_UNREACHABLE("The partner's broker did not take the message within the partner's retry schedule");
+    PARTNER_UNREACHABLE("The partner's broker did not take the message within the partner's retry schedule"),
+    UNKNOWN_CERTIFICATE("The message concerns a certificate of origin this hub has never seen (for that party), and its rule needs a known one (a cancellation, revocation or withdrawal)"),
+    LIFECYCLE_CONFLICT("The message does not fit the certificate's lifecycle (e.g. replacing a cancelled CO, a CO replaced by two others, a cancellation sent by the importing side)"),
+    UNKNOWN_VERIFICATION_REQUEST("The verification response answers no verification request this hub knows for that certificate (Header/InReplyTo must be the request's MessageId)"),
+    CERTIFICATE_NOT_FOUND("The issuing side's hub holds no certificate of origin with that number, issuing country and issue date");
 
     private final String description;
 
