@@ -35,6 +35,8 @@ public final class HubHeaders {
     public static final String IN_REPLY_TO = "OriginHubInReplyTo";
     /** Set on a message whose messageId was received before: acknowledged again, not delivered again. */
     public static final String DUPLICATE = "OriginHubDuplicate";
+    /** Warnings of the CO lifecycle about a message a single window sent (e.g. "already cancelled"). */
+    public static final String LIFECYCLE_WARNINGS = "OriginHubLifecycleWarnings";
     /** Exchange property: the status of an Acknowledgement being delivered (Accepted, Rejected, ...). */
     public static final String ACKNOWLEDGEMENT_STATUS = "OriginHubAcknowledgementStatus";
     /** Exchange property: the queue an acknowledgement goes to (absent when none is due). */

@@ -139,7 +139,7 @@ public class Acknowledgements {
         m.removeHeaders("JMS*");
         m.removeHeader(HubHeaders.DUPLICATE_ID);
         m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(m, ack.getHeader());
+        SingleWindowIntake.setIdentity(m, ack);
         m.setHeader(HubHeaders.IN_REPLY_TO, replyTo);
         m.setHeader(HubHeaders.FORMAT, org.originhub.format.FormatRegistry.COMMON_DATASET);
         m.setHeader(HubHeaders.FAILURE_REASON, code);
@@ -157,7 +157,7 @@ public class Acknowledgements {
         m.removeHeaders("JMS*");
         m.removeHeader(HubHeaders.DUPLICATE_ID);
         m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(m, ack.getHeader());
+        SingleWindowIntake.setIdentity(m, ack);
         m.setHeader(HubHeaders.IN_REPLY_TO, ack.getHeader().getInReplyTo());
         exchange.setProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE, props.queues().outbound());
     }

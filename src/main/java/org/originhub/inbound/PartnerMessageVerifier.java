@@ -53,7 +53,7 @@ public class PartnerMessageVerifier {
         }
         // Forward exactly the bytes that were verified: the single window's side may want to check them again.
         in.setBody(new String(bytes, StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(in, header);
+        SingleWindowIntake.setIdentity(in, envelope);
         in.setHeader(HubHeaders.PARTY, receiver);
         in.setHeader(HubHeaders.SIGNER, verified.signerCertificate().getSubjectX500Principal().getName());
         // The idempotency key: a partner's messageId, scoped by the partner.

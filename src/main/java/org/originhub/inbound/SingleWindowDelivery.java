@@ -13,6 +13,7 @@ import org.originhub.dataset.v1.HeaderType;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.format.FormatRegistry;
 import org.originhub.format.NationalFormat;
+import org.originhub.lifecycle.CertificateLifecycle;
 import org.originhub.outbound.SingleWindowIntake;
 import org.springframework.stereotype.Component;
 
@@ -34,11 +35,32 @@ public class SingleWindowDelivery {
     private final EnvelopeCodec codec;
     private final FormatRegistry formats;
     private final OriginHubProperties props;
+    private final CertificateLifecycle lifecycle;
 
-    public SingleWindowDelivery(EnvelopeCodec codec, FormatRegistry formats, OriginHubProperties props) {
+    public SingleWindowDelivery(EnvelopeCodec codec, FormatRegistry formats, OriginHubProperties props, CertificateLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.codec = codec;
         this.formats = formats;
         this.props = props;
+    }
+
+    /**
+     * A partner's CertificateRequest is answered by this hub from its lifecycle store (a copy of the CO, or a "not
+     * found" Acknowledgement), not delivered to the single window: the answer, unsigned, replaces the body and goes
+     * to the outbound flow, which signs and sends it.
+     */
+    public void answerCertificateRequest(Exchange exchange) {
+        Message in = exchange.getMessage();
+        ExchangeEnvelope request = codec.read(in.getBody(byte[].class));
+        lifecycle.onInbound(request, in.getBody(byte[].class));
+        ExchangeEnvelope answer = lifecycle.answerCertificateRequest(request, request.getHeader().getReceiver().getCountry())
+                .orElseThrow(() -> new IllegalStateException("not a CertificateRequest: " + request.getHeader().getMessageId()));
+        in.removeHeaders("OriginHub*");
+        in.removeHeaders("JMS*");
+        in.removeHeader(HubHeaders.DUPLICATE_ID);
+        in.setBody(new String(codec.write(answer), java.nio.charset.StandardCharsets.UTF_8));
+        SingleWindowIntake.setIdentity(in, answer);
+        in.setHeader(HubHeaders.IN_REPLY_TO, answer.getHeader().getInReplyTo());
     }
 
     public void toNational(Exchange exchange) {
@@ -48,7 +70,8 @@ public class SingleWindowDelivery {
         HeaderType header = envelope.getHeader();
         String party = header.getReceiver().getCountry();
         NationalFormat format = formats.forDelivery(party, header.getMessageType());
-        List<AcknowledgementFactory.Reason> warnings = new ArrayList<>();
+        // The receiving party's view of the CO: refuses what the lifecycle forbids, warns about what it flags.
+        List<AcknowledgementFactory.Reason> warnings = new ArrayList<>(lifecycle.onInbound(envelope, signed).acknowledgementReasons());
         // A single window that speaks the common dataset gets the partner's envelope exactly as received and verified,
         // signature included, so it can check the signature itself; any other gets its national rendering.
         byte[] document = FormatRegistry.COMMON_DATASET.equals(format.name()) ? signed
@@ -56,7 +79,7 @@ public class SingleWindowDelivery {
                         w -> warnings.add(new AcknowledgementFactory.Reason("DEFAULTED_FIELD", w, true))));
 
         in.setBody(document);
-        SingleWindowIntake.setIdentity(in, header);
+        SingleWindowIntake.setIdentity(in, envelope);
         in.setHeader(HubHeaders.PARTY, party);
         in.setHeader(HubHeaders.FORMAT, format.name());
         in.setHeader(HubHeaders.INBOX_QUEUE, props.parties().get(party).inboxQueue(party));

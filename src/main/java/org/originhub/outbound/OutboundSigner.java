@@ -46,7 +46,7 @@ public class OutboundSigner {
         Document signed = signer.sign(document, keys.signingKey(sender));
 
         in.setBody(new String(SecureXml.serialize(signed), StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(in, envelope.getHeader());
+        SingleWindowIntake.setIdentity(in, envelope);
         in.setHeader(HubHeaders.PARTNER, receiver);
         in.setHeader(HubHeaders.PARTNER_QUEUE, partnerQueue);
     }

@@ -15,6 +15,9 @@ import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
 import org.originhub.format.FormatRegistry;
 import org.originhub.format.NationalFormat;
+import org.originhub.lifecycle.CertificateKey;
+import org.originhub.lifecycle.CertificateLifecycle;
+import org.originhub.lifecycle.LifecycleOutcome;
 import org.originhub.routing.PartnerDirectory;
 import org.springframework.stereotype.Component;
 
@@ -22,7 +25,8 @@ import org.springframework.stereotype.Component;
  * First step of the outbound flow: takes what a party's single window dropped on its outbox, parses it with the
  * party's national format, completes the envelope header (messageId, sender, creation time, schema version), checks
  * that the sender is the party and that a partner serves the receiver, and validates the result against the
- * envelope XSD. The message leaves as the unsigned common-dataset envelope, with its identity in headers.
+ * envelope XSD, and applies the CO lifecycle rules from the sending party's side. The message leaves as the unsigned
+ * common-dataset envelope, with its identity in headers.
  */
 @Component("singleWindowIntake")
 public class SingleWindowIntake {
@@ -30,8 +34,11 @@ public class SingleWindowIntake {
     private final EnvelopeCodec codec;
     private final PartnerDirectory partners;
     private final OriginHubProperties props;
+    private final CertificateLifecycle lifecycle;
 
-    public SingleWindowIntake(FormatRegistry formats, EnvelopeCodec codec, PartnerDirectory partners, OriginHubProperties props) {
+    public SingleWindowIntake(FormatRegistry formats, EnvelopeCodec codec, PartnerDirectory partners, OriginHubProperties props,
+                              CertificateLifecycle lifecycle) {
+        this.lifecycle = lifecycle;
         this.formats = formats;
         this.codec = codec;
         this.partners = partners;
@@ -52,10 +59,16 @@ public class SingleWindowIntake {
         HeaderType header = complete(envelope, party);
         partners.require(header.getReceiver().getCountry());
         byte[] xml = codec.write(envelope);
+        // The sending party's view of the CO: refuses what the lifecycle forbids (e.g. cancelling an unknown CO).
+        LifecycleOutcome outcome = lifecycle.onOutbound(envelope, xml);
+        if (outcome.hasWarnings()) {
+            in.setHeader(HubHeaders.LIFECYCLE_WARNINGS, outcome.warnings().stream()
+                    .map(w -> w.code() + ": " + w.text()).collect(java.util.stream.Collectors.joining("; ")));
+        }
 
         in.setBody(new String(xml, java.nio.charset.StandardCharsets.UTF_8));
         in.setHeader(HubHeaders.PARTY, party);
-        setIdentity(in, header);
+        setIdentity(in, envelope);
     }
 
     private HeaderType complete(ExchangeEnvelope envelope, String party) {
@@ -95,14 +108,19 @@ public class SingleWindowIntake {
         return header;
     }
 
-    /** The message's identity as headers: for routing, grouping per CO, and the broker's duplicate detection. */
-    public static void setIdentity(Message message, HeaderType header) {
+    /**
+     * The message's identity as headers: for routing, grouping per CO (the JMS group is the CO's issuing country and
+     * number, whatever the message type, so nothing about a CO overtakes what came before), and the broker's
+     * duplicate detection.
+     */
+    public static void setIdentity(Message message, ExchangeEnvelope envelope) {
+        HeaderType header = envelope.getHeader();
         message.setHeader(HubHeaders.MESSAGE_ID, header.getMessageId());
         message.setHeader(HubHeaders.DUPLICATE_ID, header.getMessageId());
         message.setHeader(HubHeaders.MESSAGE_TYPE, header.getMessageType().value());
         message.setHeader(HubHeaders.SENDER, header.getSender().getCountry());
         message.setHeader(HubHeaders.RECEIVER, header.getReceiver().getCountry());
         message.setHeader(HubHeaders.DOCUMENT_NUMBER, header.getDocumentNumber());
-        message.setHeader(HubHeaders.GROUP_ID, header.getSender().getCountry() + ":" + header.getDocumentNumber());
+        message.setHeader(HubHeaders.GROUP_ID, CertificateKey.groupId(envelope));
     }
 }

@@ -90,11 +90,11 @@ class CertificateKeyTest {
     }
 
     @Test
-    void forACertificateTheGroupIsTheOneTheHubUsesToday() {
+    void theHubGroupsEveryMessageByThisKey() {
         ExchangeEnvelope co = codIssuance();
         CamelContext camel = new DefaultCamelContext();
         Message m = new DefaultMessage(camel);
-        SingleWindowIntake.setIdentity(m, co.getHeader());
+        SingleWindowIntake.setIdentity(m, co);
         assertThat(CertificateKey.groupId(co)).isEqualTo(m.getHeader(HubHeaders.GROUP_ID));
     }
 

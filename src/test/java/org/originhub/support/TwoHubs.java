@@ -81,6 +81,10 @@ public final class TwoHubs implements AutoCloseable {
         return contexts.get(0);
     }
 
+    public ConfigurableApplicationContext hubBr() {
+        return contexts.get(1);
+    }
+
     public SigningKey key(String party) {
         return KeyStores.load(keys.resolve(party + ".p12"), "origin-hub-" + party.toLowerCase(),
                 (party.toLowerCase() + "-key-test-password").toCharArray());
