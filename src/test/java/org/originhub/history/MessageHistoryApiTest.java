@@ -342,12 +342,13 @@ class MessageHistoryApiTest {
             if (!found.isEmpty()) return found.get(0);
             Thread.sleep(200);
         }
+        // Show what the queue does hold, for the failure report.
         try (Connection c = hub.hubConnectionFactory().createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             for (Object o : Collections.list(s.createBrowser(s.createQueue(queue)).getEnumeration())) {
                 Message m = (Message) o;
-                StringBuilder sb = new StringBuilder("DEBUG " + queue + ": ");
+                StringBuilder sb = new StringBuilder("Still in " + queue + ": ");
                 for (Object n : Collections.list(m.getPropertyNames())) sb.append(n).append('=').append(m.getObjectProperty((String) n)).append("; ");
                 System.out.println(sb);
             }
