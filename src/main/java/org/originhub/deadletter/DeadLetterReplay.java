@@ -19,6 +19,7 @@ import org.originhub.history.MessageState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jms.connection.SingleConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -38,9 +39,21 @@ public class DeadLetterReplay {
     private final ObjectProvider<MessageHistory> history;
 
     public DeadLetterReplay(ConnectionFactory connectionFactory, OriginHubProperties props, ObjectProvider<MessageHistory> history) {
-        this.connectionFactory = connectionFactory;
+        this.connectionFactory = uncached(connectionFactory);
         this.props = props;
         this.history = history;
+    }
+
+    /**
+     * The broker's own connection factory behind Spring's caching one: a cached session keeps its consumers open, and
+     * a replay's consumer (selecting one messageId on a dead-letter queue) left open would take the same message into
+     * its prefetch buffer, invisible and stuck, if it is dead-lettered again. Operator actions open real connections.
+     */
+    static ConnectionFactory uncached(ConnectionFactory connectionFactory) {
+        if (connectionFactory instanceof SingleConnectionFactory single && single.getTargetConnectionFactory() != null) {
+            return single.getTargetConnectionFactory();
+        }
+        return connectionFactory;
     }
 
     /** What a replay did. */
