@@ -264,6 +264,10 @@ class TwoHubExchangeTest {
     private static ExchangeEnvelope brToAr() throws Exception {
         ExchangeEnvelope env = new CcdFormat().parse(Files.readAllBytes(Path.of("samples/ccd/coo-br-ar-a18.xml")), FormatContext.of("BR"));
         env.getHeader().setMessageId(UUID.randomUUID().toString());
+        // A CO number of its own for each test, so that one test's CO lifecycle does not touch another's.
+        String number = "BR-A18-" + UUID.randomUUID().toString().substring(0, 8);
+        env.getHeader().setDocumentNumber(number);
+        env.getBody().getCertificateOfOrigin().getDocument().setNumber(number);
         env.getHeader().setCreatedAt(OffsetDateTime.now(ZoneOffset.UTC));
         env.getHeader().setSchemaVersion(EnvelopeCodec.SCHEMA_VERSION);
         return env;

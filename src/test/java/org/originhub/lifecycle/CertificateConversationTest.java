@@ -61,6 +61,19 @@ class CertificateConversationTest {
         awaitState("AR", REPLACEMENT, CertificateState.ISSUED);
         awaitState("BR", REPLACEMENT, CertificateState.ISSUED);
 
+        // The issuing hub's history answers "where is CO ... from Argentina?": every state the issuance passed through.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).untilAsserted(() -> {
+            var history = hubs.hubAr().getBean(org.originhub.history.JdbcMessageHistory.class);
+            var found = history.search(new org.originhub.history.MessageQuery(ORIGINAL, null, "AR", null, null, null,
+                    "CertificateOfOrigin"), 0, 10).items();
+            assertThat(found).hasSize(1);
+            assertThat(history.find(found.get(0).messageId()).orElseThrow().transitions())
+                    .extracting(org.originhub.history.MessageHistory.Transition::state)
+                    .containsSubsequence(org.originhub.history.MessageState.RECEIVED, org.originhub.history.MessageState.MAPPED,
+                            org.originhub.history.MessageState.SIGNED, org.originhub.history.MessageState.SENT,
+                            org.originhub.history.MessageState.ACKNOWLEDGED);
+        });
+
         // 3. BR's customs granted the preference: utilisation notice to the issuing side.
         Jms.sendBytes(swBr, "BR.sw.outbox", sample("ccd/utilisation-br-ar-a18.xml"));
         List<Message> atAr = new ArrayList<>(receiveBusiness(swAr, "AR.sw.inbox", 1));
