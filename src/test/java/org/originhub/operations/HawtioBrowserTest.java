@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.camel.test.spring.junit5.DisableJmx;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +40,10 @@ import org.springframework.test.context.DynamicPropertySource;
  * {@code target/hawtio-login.png}, {@code target/hawtio-camel-routes.png}, {@code target/hawtio-jmx-queues.png}. Skipped only where Chromium is
  * missing and CI is not "true" (on CI a missing browser fails the test).
  */
-// Not @CamelSpringBootTest: it turns Camel's JMX off, and Hawtio's Camel plugin reads the routes' MBeans.
+// Camel's JMX must be on: Hawtio's Camel plugin reads the routes' MBeans (Camel's test support turns it off by default,
+// for the rest of the JVM, once any @CamelSpringBootTest ran).
+@CamelSpringBootTest
+@DisableJmx(false)
 @SpringBootTest(classes = OriginHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
         "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
