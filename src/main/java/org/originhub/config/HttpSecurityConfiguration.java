@@ -68,13 +68,22 @@ public class HttpSecurityConfiguration {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(csrfHandler)
-                        .ignoringRequestMatchers(HttpSecurityConfiguration::credentialsWithoutOrigin));
+                        .ignoringRequestMatchers(HttpSecurityConfiguration::credentialsWithoutOrigin,
+                                HttpSecurityConfiguration::anonymous));
         return http.build();
     }
 
     /** A script or monitoring system sending its own credentials: no browser, so no cross-site forgery. */
     static boolean credentialsWithoutOrigin(HttpServletRequest request) {
         return request.getHeader("Authorization") != null && request.getHeader("Origin") == null;
+    }
+
+    /**
+     * No credentials and no session: there is no identity to forge, so the request goes on to authorization and gets
+     * 401 (not a CSRF 403 that would hide why it was refused).
+     */
+    static boolean anonymous(HttpServletRequest request) {
+        return request.getHeader("Authorization") == null && request.getRequestedSessionId() == null;
     }
 
     /** 401 with a Basic challenge and a short JSON body saying how to authenticate. */

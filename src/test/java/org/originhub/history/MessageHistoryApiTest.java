@@ -68,7 +68,7 @@ class MessageHistoryApiTest {
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("history-api");
-        hub = new HubProperties(dir.resolve("hub"), "hub-history-test", 41);
+        hub = new HubProperties(dir.resolve("hub"), "hub-history-test", 51);
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));
     }
 

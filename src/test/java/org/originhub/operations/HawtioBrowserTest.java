@@ -62,7 +62,7 @@ class HawtioBrowserTest {
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("hawtio-browser");
-        new HubProperties(dir.resolve("hub"), "hub-hawtio-test", 41).asMap().forEach((k, v) -> registry.add(k, () -> v));
+        new HubProperties(dir.resolve("hub"), "hub-hawtio-test", 52).asMap().forEach((k, v) -> registry.add(k, () -> v));
     }
 
     @LocalServerPort

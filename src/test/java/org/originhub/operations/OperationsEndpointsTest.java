@@ -55,7 +55,7 @@ class OperationsEndpointsTest {
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("operations-endpoints");
-        hub = new HubProperties(dir.resolve("hub"), BROKER, 31)
+        hub = new HubProperties(dir.resolve("hub"), BROKER, 53)
                 .put("originhub.partners.BR.enabled", "false");
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));
     }

@@ -1,0 +1,103 @@
+package org.originhub.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.jms.Connection;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.jms.JmsEndpoint;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.junit.jupiter.api.Test;
+import org.originhub.OriginHubApplication;
+import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.dataset.v1.ExchangeEnvelope;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.support.HubProperties;
+import org.originhub.support.PartnerBroker.Jms;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Messages about the same CO keep their order with several consumers on every queue: 200 utilisation notices about
+ * 20 COs, sent by BR's single window to AR through the whole chain (intake, signing, AMQP, verification, delivery),
+ * with 4 concurrent consumers per route; AR's single window receives each CO's notices in the order they were sent.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = OriginHubApplication.class, properties = {
+        "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
+        "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
+        "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
+        "ORIGINHUB_PARTNER_AR_PASSWORD=partner-ar-test-password",
+        "ORIGINHUB_PARTNER_BR_PASSWORD=partner-br-test-password",
+        "ORIGINHUB_SW_AR_PASSWORD=sw-ar-test-password",
+        "ORIGINHUB_SW_BR_PASSWORD=sw-br-test-password",
+        "ORIGINHUB_OPERATOR_PASSWORD=operator-test-password",
+        "originhub.queues.concurrent-consumers=4"})
+class PerCertificateOrderTest {
+    static final int CERTIFICATES = 20;
+    static final int PER_CERTIFICATE = 10;
+    static HubProperties hub;
+
+    @DynamicPropertySource
+    static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
+        hub = new HubProperties(Files.createTempDirectory("per-co-order"), "hub-order-test", 54);
+        hub.asMap().forEach((k, v) -> registry.add(k, () -> v));
+    }
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void twoHundredMessagesAboutTwentyCertificatesKeepTheirOrderPerCertificate() throws Exception {
+        assertThat(camel.getRoutes()).isNotEmpty().allSatisfy(route ->
+                assertThat(((JmsEndpoint) route.getEndpoint()).getConcurrentConsumers()).isEqualTo(4));
+        String template = Files.readString(Path.of("samples/ccd/utilisation-br-ar-a18.xml"));
+        ActiveMQConnectionFactory swBr = hub.connectionFactory("sw-br", HubProperties.SW_BR_PASSWORD);
+        // Interleaved: CO 0 #0, CO 1 #0, ... CO 19 #0, CO 0 #1, ... so that each CO's messages are spread out.
+        try (Connection c = swBr.createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer producer = s.createProducer(s.createQueue("BR.sw.outbox"));
+            for (int seq = 0; seq < PER_CERTIFICATE; seq++) {
+                for (int co = 0; co < CERTIFICATES; co++) {
+                    String doc = template.replace("ARCACA00182600074388", number(co))
+                            .replace("</UtilisationNotice>",
+                                    "<Reason>seq " + seq + "</Reason></UtilisationNotice>");
+                    producer.send(s.createTextMessage(doc));
+                }
+            }
+        }
+
+        List<Message> delivered = Jms.receiveSelected(hub.connectionFactory("sw-ar", HubProperties.SW_AR_PASSWORD),
+                "AR.sw.inbox", "OriginHubMessageType = 'UtilisationNotice'", CERTIFICATES * PER_CERTIFICATE, 60_000);
+        assertThat(delivered).hasSize(CERTIFICATES * PER_CERTIFICATE);
+
+        EnvelopeCodec codec = new EnvelopeCodec();
+        Map<String, List<Integer>> seqByCertificate = new LinkedHashMap<>();
+        for (Message m : delivered) {
+            assertThat(m.getStringProperty(HubHeaders.GROUP_ID)).startsWith("AR:");
+            ExchangeEnvelope env = codec.read(Jms.body(m).getBytes(StandardCharsets.UTF_8));
+            String number = env.getBody().getUtilisationNotice().getCertificate().getNumber();
+            int seq = Integer.parseInt(env.getBody().getUtilisationNotice().getReason().replace("seq ", ""));
+            seqByCertificate.computeIfAbsent(number, k -> new ArrayList<>()).add(seq);
+        }
+        assertThat(seqByCertificate).hasSize(CERTIFICATES);
+        seqByCertificate.forEach((number, seqs) ->
+                assertThat(seqs).as("order of the messages about %s", number).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9));
+    }
+
+    private static String number(int co) {
+        return String.format("ARCACA001826000%05d", co);
+    }
+}
