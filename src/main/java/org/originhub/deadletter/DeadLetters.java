@@ -22,6 +22,11 @@ import org.springframework.stereotype.Component;
 public class DeadLetters {
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
     private static final int MAX_HEADER = 1000;
+    /**
+     * Exchange property: how many times the failing step tried, when it retried by itself within one delivery (the
+     * partner forwarder); the attempt count of the dead letter then, instead of the broker's delivery count.
+     */
+    public static final String ATTEMPTS = "OriginHubAttempts";
 
     private final OriginHubProperties props;
 
@@ -41,8 +46,11 @@ public class DeadLetters {
         message.setHeader(HubHeaders.FAILED_ROUTE, exchange.getFromRouteId());
         message.setHeader(HubHeaders.FAILED_QUEUE, input);
         message.setHeader(HubHeaders.FAILED_AT, OffsetDateTime.now(ZoneOffset.UTC).toString());
-        Object deliveries = message.getHeader(HubHeaders.DELIVERY_COUNT);
-        message.setHeader(HubHeaders.FAILED_ATTEMPTS, deliveries == null ? 1 : deliveries);
+        Object attempts = exchange.getProperty(ATTEMPTS);
+        if (attempts == null) {
+            attempts = message.getHeader(HubHeaders.DELIVERY_COUNT);
+        }
+        message.setHeader(HubHeaders.FAILED_ATTEMPTS, attempts == null ? 1 : attempts);
         if (message.getHeader(HubHeaders.MESSAGE_ID) == null) {
             // Failed before the hub gave it an identity: the broker's message id names it for history and replay.
             String jmsId = message.getHeader("JMSMessageID", String.class);

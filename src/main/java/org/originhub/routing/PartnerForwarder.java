@@ -5,6 +5,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.deadletter.DeadLetters;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
@@ -42,10 +43,22 @@ public class PartnerForwarder {
         String uri = PartnerConnections.endpointUri(partner, config);
         OriginHubProperties.Retry retry = config.retry();
         long delay = retry.initialDelay().toMillis();
+        String messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
         for (int attempt = 1; ; attempt++) {
             Exchange attemptExchange = exchange.copy();
+            if (messageId != null) {
+                // The partner's broker detects a resend by the plain messageId, also when the local copy is a replay
+                // (whose duplicate-detection id on this hub's broker has a replay suffix).
+                attemptExchange.getMessage().setHeader(HubHeaders.DUPLICATE_ID, messageId);
+            }
             producer.send(uri, attemptExchange);
             Exception failure = attemptExchange.getException();
+            if (failure != null && partnerHoldsItAlready(failure)) {
+                // An earlier attempt reached the partner's broker but its answer was lost (e.g. the broker went down
+                // before acknowledging); its duplicate detection refused this resend. Delivered: do not retry forever.
+                log.info("Partner {} already holds message {} (its broker refused the resend as a duplicate)", partner, messageId);
+                failure = null;
+            }
             if (failure == null) {
                 if (attempt > 1) {
                     log.info("Message {} reached partner {} at attempt {}", exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), partner, attempt);
@@ -54,6 +67,8 @@ public class PartnerForwarder {
                 return;
             }
             if (retry.maxAttempts() > 0 && attempt >= retry.maxAttempts()) {
+                // For the dead letter's attempt count (the broker delivered it once; the partner was tried this often).
+                exchange.setProperty(DeadLetters.ATTEMPTS, attempt);
                 throw new MessageRejectedException(RejectionReason.PARTNER_UNREACHABLE, "partner " + partner + " at "
                         + config.amqpUrl() + " did not take the message after " + attempt + " attempts: " + rootMessage(failure), failure);
             }
@@ -76,6 +91,19 @@ public class PartnerForwarder {
             TimeUnit.MILLISECONDS.sleep(Math.min(200, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
         }
         return !(camel.isStopping() || camel.isStopped());
+    }
+
+    /**
+     * Whether the partner's broker refused the send because it already holds a message with this duplicate-detection
+     * id (ActiveMQ Artemis: a transacted send whose commit is rolled back with "Duplicate message detected").
+     */
+    static boolean partnerHoldsItAlready(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c.getMessage() != null && c.getMessage().contains("Duplicate message detected")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String rootMessage(Throwable t) {

@@ -37,6 +37,7 @@ public class PartnerBroker implements AutoCloseable {
     private final int amqpPort;
     private final String dataDir;
     private final List<String> queues;
+    private final List<org.apache.activemq.artemis.core.server.plugin.ActiveMQServerBasePlugin> plugins = new ArrayList<>();
     private EmbeddedActiveMQ server;
 
     public PartnerBroker(String name, String dataDir, String... queues) {
@@ -45,6 +46,12 @@ public class PartnerBroker implements AutoCloseable {
         this.amqpPort = freePort();
         this.dataDir = dataDir;
         this.queues = List.of(queues);
+    }
+
+    /** A broker plugin registered on every start (e.g. to count or refuse what arrives). */
+    public PartnerBroker withPlugin(org.apache.activemq.artemis.core.server.plugin.ActiveMQServerBasePlugin plugin) {
+        plugins.add(plugin);
+        return this;
     }
 
     public PartnerBroker start() throws Exception {
@@ -72,6 +79,7 @@ public class PartnerBroker implements AutoCloseable {
         config.putSecurityRoles("#", Set.of(
                 new Role("sender", true, false, false, false, false, false, false, false, false, false, false, false),
                 new Role("admin", true, true, true, true, true, true, true, true, true, true, true, true)));
+        plugins.forEach(config::registerBrokerPlugin);
         server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), security));
