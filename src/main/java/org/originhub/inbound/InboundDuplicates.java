@@ -1,0 +1,49 @@
+package org.originhub.inbound;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
+import org.originhub.exchange.HubHeaders;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The receiving hub's duplicate check: the partners' messageIds already delivered (sender and messageId, kept in a
+ * file that survives restarts). A key is remembered only once the hop's JMS transaction has committed, so a crash
+ * before the commit never turns the redelivered message into a "duplicate" that nobody delivers. (A crash in the
+ * instant after the commit and before the key is written can let a partner's later resend through once more; the
+ * broker's duplicate detection on the inbound address, by the _AMQ_DUPL_ID the sending hub sets, stops that resend.)
+ */
+@Component("inboundDuplicates")
+public class InboundDuplicates {
+    private final IdempotentRepository repository;
+
+    public InboundDuplicates(@Qualifier("inboundMessageIds") IdempotentRepository repository) {
+        this.repository = repository;
+    }
+
+    /** Whether the message's sender and messageId were delivered before. */
+    public boolean seenBefore(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(HubHeaders.IDEMPOTENCY_KEY, String.class);
+        return key != null && repository.contains(key);
+    }
+
+    /** Remembers the message's key when the current transaction commits (at once when there is none). */
+    public void rememberOnCommit(Exchange exchange) {
+        String key = exchange.getMessage().getHeader(HubHeaders.IDEMPOTENCY_KEY, String.class);
+        if (key == null) {
+            return;
+        }
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    repository.add(key);
+                }
+            });
+        } else {
+            repository.add(key);
+        }
+    }
+}
