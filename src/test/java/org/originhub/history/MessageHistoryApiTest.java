@@ -339,26 +339,12 @@ class MessageHistoryApiTest {
         }
     }
 
-    Message awaitBrowse(String queue, String messageId) throws Exception {
-        long deadline = System.currentTimeMillis() + WAIT;
-        while (System.currentTimeMillis() < deadline) {
-            List<Message> found = browse(queue, messageId);
-            if (!found.isEmpty()) return found.get(0);
-            Thread.sleep(200);
-        }
-        // Show what the queue does hold, for the failure report.
-        try (Connection c = hub.hubConnectionFactory().createConnection()) {
-            c.start();
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            for (Object o : Collections.list(s.createBrowser(s.createQueue(queue)).getEnumeration())) {
-                Message m = (Message) o;
-                StringBuilder sb = new StringBuilder("Still in " + queue + ": ");
-                for (Object n : Collections.list(m.getPropertyNames())) sb.append(n).append('=').append(m.getObjectProperty((String) n)).append("; ");
-                System.out.println(sb);
-            }
-        }
-        throw new AssertionError("message " + messageId + " did not reach " + queue + " within " + WAIT + " ms");
+    Message awaitBrowse(String queue, String messageId) {
+        return org.awaitility.Awaitility.await("message " + messageId + " in " + queue)
+                .atMost(java.time.Duration.ofMillis(WAIT)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> browse(queue, messageId), found -> !found.isEmpty()).get(0);
     }
+
 
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
