@@ -30,15 +30,13 @@ import java.util.UUID;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 import org.apache.camel.CamelContext;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.originhub.OriginHubApplication;
 import org.originhub.deadletter.OperationsMBeanRegistration;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.history.MessageHistory.Transition;
 import org.originhub.support.HubProperties;
+import org.originhub.support.HubSpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -48,16 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * in a temporary folder): search, detail, replay of a message really dead-lettered by the hub, their error statuses,
  * and authentication.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = OriginHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
-        "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
-        "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
-        "ORIGINHUB_PARTNER_AR_PASSWORD=partner-ar-test-password",
-        "ORIGINHUB_PARTNER_BR_PASSWORD=partner-br-test-password",
-        "ORIGINHUB_SW_AR_PASSWORD=sw-ar-test-password",
-        "ORIGINHUB_SW_BR_PASSWORD=sw-br-test-password",
-        "ORIGINHUB_OPERATOR_PASSWORD=operator-test-password"})
+@HubSpringBootTest
 class MessageHistoryApiTest {
     static final long WAIT = 30_000;
     static final String INTAKE_AR = "sw-outbox-intake-AR";

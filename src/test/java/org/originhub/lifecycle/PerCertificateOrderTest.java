@@ -16,16 +16,14 @@ import java.util.Map;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsEndpoint;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.originhub.OriginHubApplication;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.ExchangeEnvelope;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.support.HubProperties;
+import org.originhub.support.HubSpringBootTest;
 import org.originhub.support.PartnerBroker.Jms;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -34,17 +32,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * 20 COs, sent by BR's single window to AR through the whole chain (intake, signing, AMQP, verification, delivery),
  * with 4 concurrent consumers per route; AR's single window receives each CO's notices in the order they were sent.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = OriginHubApplication.class, properties = {
-        "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
-        "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
-        "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
-        "ORIGINHUB_PARTNER_AR_PASSWORD=partner-ar-test-password",
-        "ORIGINHUB_PARTNER_BR_PASSWORD=partner-br-test-password",
-        "ORIGINHUB_SW_AR_PASSWORD=sw-ar-test-password",
-        "ORIGINHUB_SW_BR_PASSWORD=sw-br-test-password",
-        "ORIGINHUB_OPERATOR_PASSWORD=operator-test-password",
-        "originhub.queues.concurrent-consumers=4"})
+@HubSpringBootTest
+@org.springframework.test.context.TestPropertySource(properties = "originhub.queues.concurrent-consumers=4")
 class PerCertificateOrderTest {
     static final int CERTIFICATES = 20;
     static final int PER_CERTIFICATE = 10;

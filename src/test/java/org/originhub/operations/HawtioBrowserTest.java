@@ -25,9 +25,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.originhub.OriginHubApplication;
 import org.originhub.support.HubProperties;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.originhub.support.HubSpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -42,17 +41,8 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 // Camel's JMX must be on: Hawtio's Camel plugin reads the routes' MBeans (Camel's test support turns it off by default,
 // for the rest of the JVM, once any @CamelSpringBootTest ran).
-@CamelSpringBootTest
+@HubSpringBootTest
 @DisableJmx(false)
-@SpringBootTest(classes = OriginHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
-        "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
-        "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
-        "ORIGINHUB_PARTNER_AR_PASSWORD=partner-ar-test-password",
-        "ORIGINHUB_PARTNER_BR_PASSWORD=partner-br-test-password",
-        "ORIGINHUB_SW_AR_PASSWORD=sw-ar-test-password",
-        "ORIGINHUB_SW_BR_PASSWORD=sw-br-test-password",
-        "ORIGINHUB_OPERATOR_PASSWORD=operator-test-password"})
 class HawtioBrowserTest {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -15,17 +15,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
-import org.originhub.OriginHubApplication;
 import org.originhub.history.MessageHistory.Transition;
 import org.originhub.history.MessageState;
 import org.originhub.history.MessageTransitionEvent;
 import org.originhub.support.HubProperties;
+import org.originhub.support.HubSpringBootTest;
 import org.originhub.support.PartnerBroker.Jms;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,17 +34,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * health contributors as the monitoring system sees them, the Jolokia policy, and the metrics in Prometheus format.
  * Partner AR is this hub's own AMQP acceptor (reachable); partner BR is disabled.
  */
-@CamelSpringBootTest
+@HubSpringBootTest
 @AutoConfigureObservability(tracing = false)
-@SpringBootTest(classes = OriginHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
-        "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
-        "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
-        "ORIGINHUB_PARTNER_AR_PASSWORD=partner-ar-test-password",
-        "ORIGINHUB_PARTNER_BR_PASSWORD=partner-br-test-password",
-        "ORIGINHUB_SW_AR_PASSWORD=sw-ar-test-password",
-        "ORIGINHUB_SW_BR_PASSWORD=sw-br-test-password",
-        "ORIGINHUB_OPERATOR_PASSWORD=operator-test-password"})
 class OperationsEndpointsTest {
     static final String BROKER = "hub-operations-test";
     static final ObjectMapper JSON = new ObjectMapper();

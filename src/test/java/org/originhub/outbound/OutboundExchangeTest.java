@@ -14,10 +14,8 @@ import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathConstants;
 import javax.xml.xpath.XPathFactory;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.originhub.OriginHubApplication;
 import org.originhub.dataset.Attachments;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.CertificateOfOriginType;
@@ -31,12 +29,12 @@ import org.originhub.format.aladi.AladiCodFormat;
 import org.originhub.signature.EnvelopeVerifier;
 import org.originhub.signature.KeyStores;
 import org.originhub.support.HubProperties;
+import org.originhub.support.HubSpringBootTest;
 import org.originhub.support.PartnerBroker;
 import org.originhub.support.PartnerBroker.Jms;
 import org.originhub.support.Xmlsec1;
 import org.originhub.xml.SecureXml;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.w3c.dom.Document;
@@ -50,16 +48,7 @@ import org.assertj.core.api.Assertions;
  * envelopes over AMQP whose fields match the source, which verify with the hub's verifier and with xmlsec1, and whose
  * tampered copies fail both. Bad input ends in DLQ.AR.sw.outbox with its reason while the queue keeps moving.
  */
-@CamelSpringBootTest
-@SpringBootTest(classes = OriginHubApplication.class, properties = {
-        "ORIGINHUB_BROKER_PASSWORD=hub-test-password",
-        "ORIGINHUB_AR_KEY_PASSWORD=ar-key-test-password",
-        "ORIGINHUB_BR_KEY_PASSWORD=br-key-test-password",
-        "ORIGINHUB_PARTNER_AR_PASSWORD=partner-ar-test-password",
-        "ORIGINHUB_PARTNER_BR_PASSWORD=partner-br-test-password",
-        "ORIGINHUB_SW_AR_PASSWORD=sw-ar-test-password",
-        "ORIGINHUB_SW_BR_PASSWORD=sw-br-test-password",
-        "ORIGINHUB_OPERATOR_PASSWORD=operator-test-password"})
+@HubSpringBootTest
 class OutboundExchangeTest {
     static final Path SAMPLES = Path.of("samples/aladi-cod");
     static final String A14 = "cod-4.1.0-FormA14-AR-BR.xml";
