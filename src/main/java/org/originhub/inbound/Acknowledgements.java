@@ -48,8 +48,7 @@ public class Acknowledgements {
             return;
         }
         String party = original.receiverCountry();
-        List<AcknowledgementFactory.Reason> reasons = exchange.getProperty(SingleWindowDelivery.WARNINGS, List.class) == null
-                ? List.of() : exchange.getProperty(SingleWindowDelivery.WARNINGS, List.class);
+        List<AcknowledgementFactory.Reason> reasons = SingleWindowDelivery.warnings(exchange);
         AcknowledgementStatusCode status = reasons.isEmpty() ? AcknowledgementStatusCode.ACCEPTED : AcknowledgementStatusCode.ACCEPTED_WITH_WARNINGS;
         send(exchange, AcknowledgementFactory.acknowledge(original, party, status, reasons));
     }

@@ -63,6 +63,13 @@ public class SingleWindowDelivery {
         in.setHeader(HubHeaders.IN_REPLY_TO, answer.getHeader().getInReplyTo());
     }
 
+    /** The warnings the delivery collected for the acknowledgement (empty if none). */
+    @SuppressWarnings("unchecked")
+    static List<AcknowledgementFactory.Reason> warnings(Exchange exchange) {
+        List<AcknowledgementFactory.Reason> w = exchange.getProperty(WARNINGS, List.class);
+        return w == null ? List.of() : w;
+    }
+
     public void toNational(Exchange exchange) {
         Message in = exchange.getMessage();
         byte[] signed = in.getBody(byte[].class);
