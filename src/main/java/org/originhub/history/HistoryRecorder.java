@@ -27,13 +27,19 @@ public class HistoryRecorder {
     }
 
     /**
-     * In the error handler: REJECTED for a permanent fault, FAILED when a partner stayed unreachable or the fault
-     * could not be classified; the reason names the rule.
+     * In the error handler: REJECTED for a permanent fault, DUPLICATE for a repeat of a message that went on, FAILED
+     * when a partner stayed unreachable or the fault could not be classified; the reason names the rule.
      */
     public void recordFailure(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        MessageState state = error instanceof MessageRejectedException r && r.reason() != RejectionReason.PARTNER_UNREACHABLE
-                ? MessageState.REJECTED : MessageState.FAILED;
+        MessageState state;
+        if (error instanceof MessageRejectedException r && r.reason() == RejectionReason.DUPLICATE) {
+            state = MessageState.DUPLICATE; // the message itself went on; only this repeat stopped
+        } else if (error instanceof MessageRejectedException r && r.reason() != RejectionReason.PARTNER_UNREACHABLE) {
+            state = MessageState.REJECTED;
+        } else {
+            state = MessageState.FAILED;
+        }
         String reason = error instanceof MessageRejectedException r ? r.reason().name() + ": " + r.explanation()
                 : String.valueOf(error);
         record(exchange, state, reason);

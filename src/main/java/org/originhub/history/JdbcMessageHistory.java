@@ -178,6 +178,11 @@ public class JdbcMessageHistory implements MessageHistory {
     }
 
     /** The summary of one message, if the history knows it. */
+    @Override
+    public Optional<MessageState> lastState(String messageId) {
+        return summary(messageId).map(MessageSummary::lastState);
+    }
+
     public Optional<MessageSummary> summary(String messageId) {
         return jdbc.query("SELECT " + SUMMARY_COLUMNS + " FROM message WHERE message_id = ?", SUMMARY, messageId)
                 .stream().findFirst();

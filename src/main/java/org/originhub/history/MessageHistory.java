@@ -15,4 +15,7 @@ public interface MessageHistory {
     }
 
     void record(Transition transition);
+
+    /** The latest state recorded for a messageId, if the history knows it. */
+    java.util.Optional<MessageState> lastState(String messageId);
 }

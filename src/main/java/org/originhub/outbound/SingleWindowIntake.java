@@ -15,6 +15,8 @@ import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
 import org.originhub.format.FormatRegistry;
 import org.originhub.format.NationalFormat;
+import org.originhub.history.MessageHistory;
+import org.originhub.history.MessageState;
 import org.originhub.lifecycle.CertificateKey;
 import org.originhub.lifecycle.CertificateLifecycle;
 import org.originhub.lifecycle.LifecycleOutcome;
@@ -35,10 +37,12 @@ public class SingleWindowIntake {
     private final PartnerDirectory partners;
     private final OriginHubProperties props;
     private final CertificateLifecycle lifecycle;
+    private final MessageHistory history;
 
     public SingleWindowIntake(FormatRegistry formats, EnvelopeCodec codec, PartnerDirectory partners, OriginHubProperties props,
-                              CertificateLifecycle lifecycle) {
+                              CertificateLifecycle lifecycle, MessageHistory history) {
         this.lifecycle = lifecycle;
+        this.history = history;
         this.formats = formats;
         this.codec = codec;
         this.partners = partners;
@@ -78,6 +82,16 @@ public class SingleWindowIntake {
         }
         if (header.getMessageId() == null) {
             header.setMessageId(UUID.randomUUID().toString());
+        } else {
+            // A single window that gives its own messageId and sends it again (a retry after a failed send): say so,
+            // rather than let the broker's duplicate detection fail the whole hop's transaction over and over.
+            // A message refused before (REJECTED, FAILED) or being replayed by an operator (REPLAYED) may come again.
+            history.lastState(header.getMessageId())
+                    .filter(state -> state != MessageState.REJECTED && state != MessageState.FAILED && state != MessageState.REPLAYED)
+                    .ifPresent(state -> {
+                        throw new MessageRejectedException(RejectionReason.DUPLICATE, "messageId " + header.getMessageId()
+                                + " was received from this single window before (its state is " + state + "); it is not sent again");
+                    });
         }
         // Always the hub's clock: CreatedAt is the signing time a partner checks the certificate against.
         header.setCreatedAt(OffsetDateTime.now(ZoneOffset.UTC));

@@ -214,6 +214,31 @@ class OutboundExchangeTest {
         assertThat(Jms.receive(hub.hubConnectionFactory(), "DLQ.AR.sw.outbox", 1, 1000)).isEmpty();
     }
 
+    @Test
+    void aSingleWindowResendingItsOwnMessageIdIsToldItIsADuplicateAndNothingIsSentTwice() throws Exception {
+        String messageId = java.util.UUID.randomUUID().toString();
+        String ccd = Files.readString(Path.of("samples/ccd/coo-br-ar-a18.xml"))
+                .replace("<Header>", "<Header><MessageId>" + messageId + "</MessageId>");
+        ActiveMQConnectionFactory swBr = hub.connectionFactory("sw-br", HubProperties.SW_BR_PASSWORD);
+        Jms.sendText(swBr, "BR.sw.outbox", ccd);
+        // Partner AR is this hub's own AMQP acceptor: the CO comes back in and reaches AR's single window.
+        Message first = Jms.receiveSelected(hub.hubConnectionFactory(), "AR.sw.inbox", "OriginHubMessageId = '" + messageId + "'", WAIT);
+        assertThat(first).as("first send delivered").isNotNull();
+
+        Jms.sendText(swBr, "BR.sw.outbox", ccd);
+        Message dead = Jms.receiveSelected(hub.hubConnectionFactory(), "DLQ.BR.sw.outbox", "OriginHubFailureReason = 'DUPLICATE'", WAIT);
+        assertThat(dead).as("the resend is dead-lettered as a duplicate").isNotNull();
+        assertThat(dead.getStringProperty(HubHeaders.FAILURE_DETAIL)).contains(messageId);
+        assertThat(Jms.receiveSelected(hub.hubConnectionFactory(), "BR.sw.inbox", "OriginHubFailureReason = 'DUPLICATE'", WAIT))
+                .as("BR's single window is told").isNotNull();
+        // A third send is still a duplicate: the repeat did not make the original look refused.
+        Jms.sendText(swBr, "BR.sw.outbox", ccd);
+        assertThat(Jms.receiveSelected(hub.hubConnectionFactory(), "DLQ.BR.sw.outbox", "OriginHubFailureReason = 'DUPLICATE'", WAIT))
+                .isNotNull();
+        assertThat(Jms.receiveSelected(hub.hubConnectionFactory(), "AR.sw.inbox", "OriginHubMessageId = '" + messageId + "'", 1500))
+                .as("not delivered twice").isNull();
+    }
+
     private static String bodyXml(ExchangeEnvelope env) {
         ExchangeEnvelope copy = new ExchangeEnvelope();
         copy.setHeader(env.getHeader());
