@@ -1,5 +1,7 @@
 package org.originhub.broker;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
@@ -73,29 +75,15 @@ public class EmbeddedBrokerConfiguration {
                 .setMaxSizeBytes(-1)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
         config.addAddressSetting("#", defaults);
-        for (String input : queues.inputQueues()) {
-            AddressSettings perQueue = new AddressSettings();
-            perQueue.merge(defaults);
-            perQueue.setDeadLetterAddress(SimpleString.of(queues.deadLetterQueue(input)));
-            perQueue.setExpiryAddress(SimpleString.of(queues.deadLetterQueue(input)));
-            config.addAddressSetting(input, perQueue);
-        }
-        for (String inbox : queues.deliveryQueues()) {
-            // A single window that keeps failing to take a message leaves it in DLQ.<inbox>, not lost.
-            AddressSettings perQueue = new AddressSettings();
-            perQueue.merge(defaults);
-            perQueue.setDeadLetterAddress(SimpleString.of(queues.deadLetterQueue(inbox)));
-            perQueue.setExpiryAddress(SimpleString.of(queues.deadLetterQueue(inbox)));
-            config.addAddressSetting(inbox, perQueue);
+        // A queue a route or a single window reads: what the broker gives up on (attempts, expiry) goes to DLQ.<queue>.
+        List<String> read = new ArrayList<>(queues.inputQueues());
+        read.addAll(queues.deliveryQueues());
+        for (String queue : read) {
+            config.addAddressSetting(queue, deadLetteringTo(defaults, queues.deadLetterQueue(queue), broker.maxDeliveryAttempts()));
         }
         // Dead letters stay until an operator acts: never redelivered elsewhere, never expired.
         for (String dlq : queues.deadLetterQueues()) {
-            AddressSettings perQueue = new AddressSettings();
-            perQueue.merge(defaults);
-            perQueue.setMaxDeliveryAttempts(-1);
-            perQueue.setDeadLetterAddress(SimpleString.of(dlq));
-            perQueue.setExpiryAddress(SimpleString.of(dlq));
-            config.addAddressSetting(dlq, perQueue);
+            config.addAddressSetting(dlq, deadLetteringTo(defaults, dlq, -1));
         }
         for (String q : queues.all()) {
             config.addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
@@ -134,6 +122,15 @@ public class EmbeddedBrokerConfiguration {
         log.info("Embedded broker: CORE tcp://{}:{}, AMQP tcp://{}:{}, journal under {}", broker.host(), broker.corePort(),
                 broker.host(), broker.amqpPort(), broker.dataDirectory());
         return server;
+    }
+
+    private static AddressSettings deadLetteringTo(AddressSettings defaults, String deadLetterQueue, int maxDeliveryAttempts) {
+        AddressSettings settings = new AddressSettings();
+        settings.merge(defaults);
+        settings.setMaxDeliveryAttempts(maxDeliveryAttempts);
+        settings.setDeadLetterAddress(SimpleString.of(deadLetterQueue));
+        settings.setExpiryAddress(SimpleString.of(deadLetterQueue));
+        return settings;
     }
 
     private static Role hubRole() {
