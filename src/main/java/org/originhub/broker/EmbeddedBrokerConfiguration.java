@@ -61,7 +61,7 @@ public class EmbeddedBrokerConfiguration {
         config.setIDCacheSize(100_000);
         config.addAcceptorConfiguration("in-vm", "vm://" + broker.inVmId());
         config.addAcceptorConfiguration("core", "tcp://" + broker.host() + ":" + broker.corePort() + "?protocols=CORE");
-        config.addAcceptorConfiguration("amqp", "tcp://" + broker.host() + ":" + broker.amqpPort() + "?protocols=AMQP");
+        config.addAcceptorConfiguration("amqp", amqpAcceptor(broker));
 
         AddressSettings defaults = new AddressSettings()
                 .setAutoCreateQueues(true)
@@ -119,9 +119,31 @@ public class EmbeddedBrokerConfiguration {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
         server.setSecurityManager(new ActiveMQJAASSecurityManager(InVMLoginModule.class.getName(), security));
-        log.info("Embedded broker: CORE tcp://{}:{}, AMQP tcp://{}:{}, journal under {}", broker.host(), broker.corePort(),
-                broker.host(), broker.amqpPort(), broker.dataDirectory());
+        log.info("Embedded broker: CORE tcp://{}:{}, AMQP tcp://{}:{} ({}), journal under {}", broker.host(), broker.corePort(),
+                broker.host(), broker.amqpPort(), broker.amqpTls().enabled() ? (broker.amqpTls().clientAuth() ? "mutual TLS" : "TLS")
+                        : "no TLS", broker.dataDirectory());
         return server;
+    }
+
+    /** The partners' AMQP acceptor: plain, TLS, or mutual TLS ({@code originhub.broker.amqp-tls}). */
+    static String amqpAcceptor(OriginHubProperties.Broker broker) {
+        String uri = "tcp://" + broker.host() + ":" + broker.amqpPort() + "?protocols=AMQP";
+        OriginHubProperties.AmqpTls tls = broker.amqpTls();
+        if (!tls.enabled()) {
+            return uri;
+        }
+        if (tls.keystore() == null || tls.keystore().isBlank() || tls.keystorePassword() == null) {
+            throw new IllegalStateException("originhub.broker.amqp-tls.keystore and .keystore-password are required when TLS is enabled");
+        }
+        uri += ";sslEnabled=true;keyStoreType=PKCS12;keyStorePath=" + tls.keystore() + ";keyStorePassword=" + tls.keystorePassword();
+        if (tls.clientAuth()) {
+            if (tls.truststore() == null || tls.truststore().isBlank() || tls.truststorePassword() == null) {
+                throw new IllegalStateException("originhub.broker.amqp-tls.truststore and .truststore-password are required for client-auth");
+            }
+            uri += ";needClientAuth=true;trustStoreType=PKCS12;trustStorePath=" + tls.truststore()
+                    + ";trustStorePassword=" + tls.truststorePassword();
+        }
+        return uri;
     }
 
     private static AddressSettings deadLetteringTo(AddressSettings defaults, String deadLetterQueue, int maxDeliveryAttempts) {

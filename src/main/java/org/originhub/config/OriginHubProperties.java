@@ -121,7 +121,8 @@ public record OriginHubProperties(
             @NotBlank @DefaultValue("hub") String hubUser,
             String hubPassword,
             Map<String, @Valid Account> accounts,
-            @Min(1) @DefaultValue("10") int maxDeliveryAttempts) {
+            @Min(1) @DefaultValue("10") int maxDeliveryAttempts,
+            @Valid @NotNull @DefaultValue AmqpTls amqpTls) {
         public Broker {
             accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
         }
@@ -129,6 +130,23 @@ public record OriginHubProperties(
         @Override
         public String toString() {
             return "Broker[embedded=" + embedded + ", host=" + host + ", corePort=" + corePort + ", amqpPort=" + amqpPort + "]";
+        }
+    }
+
+    /**
+     * TLS on the AMQP acceptor partners connect to: the broker's own key (PKCS12) and, for mutual TLS, the trust store
+     * holding the partners' client certificates ({@code client-auth: true} refuses a client without one).
+     */
+    public record AmqpTls(
+            @DefaultValue("false") boolean enabled,
+            String keystore,
+            String keystorePassword,
+            String truststore,
+            String truststorePassword,
+            @DefaultValue("false") boolean clientAuth) {
+        @Override
+        public String toString() {
+            return "AmqpTls[enabled=" + enabled + ", keystore=" + keystore + ", truststore=" + truststore + ", clientAuth=" + clientAuth + "]";
         }
     }
 

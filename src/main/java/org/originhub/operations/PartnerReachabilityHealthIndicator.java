@@ -38,7 +38,7 @@ public class PartnerReachabilityHealthIndicator implements HealthIndicator {
     @Override
     public Health health() {
         Health.Builder builder = new Health.Builder()
-                .withDetail("url", withoutQuery(config.amqpUrl()))
+                .withDetail("url", org.originhub.routing.PartnerConnections.displayUrl(config.amqpUrl()))
                 .withDetail("address", config.address());
         if (config.username() != null && !config.username().isBlank()) {
             builder.withDetail("user", config.username());
@@ -82,11 +82,5 @@ public class PartnerReachabilityHealthIndicator implements HealthIndicator {
             // start() makes Qpid JMS send the AMQP open and wait for the broker's answer (after SASL).
             connection.start();
         }
-    }
-
-    /** The URL without its query, which may carry transport options (or, carelessly, secrets). */
-    static String withoutQuery(String url) {
-        int q = url.indexOf('?');
-        return q < 0 ? url : url.substring(0, q);
     }
 }

@@ -44,7 +44,8 @@ public class ExchangeRouteSetup implements CamelContextConfiguration {
                     .parameter("partner", cc)
                     .parameter("queue", props.queues().partnerQueue(cc))
                     .add();
-            log.info("Route {}: {} -> {} address {}", id, props.queues().partnerQueue(cc), partner.amqpUrl(), partner.address());
+            log.info("Route {}: {} -> {} address {}", id, props.queues().partnerQueue(cc),
+                    PartnerConnections.displayUrl(partner.amqpUrl()), partner.address());
         });
     }
 }

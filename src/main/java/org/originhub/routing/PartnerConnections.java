@@ -24,6 +24,15 @@ public final class PartnerConnections {
         return componentName(partner) + ":queue:" + config.address();
     }
 
+    /**
+     * A partner URL as logs, health details and dead-letter reasons may show it: without its query, which can hold
+     * key store passwords (transport.keyStorePassword, ...).
+     */
+    public static String displayUrl(String url) {
+        int q = url == null ? -1 : url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
     public static void register(CamelContext camel, OriginHubProperties props) {
         props.partners().forEach((cc, partner) -> {
             JmsConnectionFactory qpid = new JmsConnectionFactory(partner.amqpUrl());

@@ -70,7 +70,7 @@ public class PartnerForwarder {
                 // For the dead letter's attempt count (the broker delivered it once; the partner was tried this often).
                 exchange.setProperty(DeadLetters.ATTEMPTS, attempt);
                 throw new MessageRejectedException(RejectionReason.PARTNER_UNREACHABLE, "partner " + partner + " at "
-                        + config.amqpUrl() + " did not take the message after " + attempt + " attempts: " + rootMessage(failure), failure);
+                        + PartnerConnections.displayUrl(config.amqpUrl()) + " did not take the message after " + attempt + " attempts: " + rootMessage(failure), failure);
             }
             log.warn("Partner {} did not take message {} (attempt {}): {}; next attempt in {} ms", partner,
                     exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), attempt, rootMessage(failure), delay);
