@@ -16,6 +16,7 @@ import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
+import org.originhub.config.AccountBindings;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.config.OriginHubProperties.Account;
 import org.slf4j.Logger;
@@ -26,8 +27,9 @@ import org.springframework.context.annotation.Bean;
 /**
  * The hub's own ActiveMQ Artemis broker, embedded in the process by default: an in-VM acceptor for the hub, a CORE
  * acceptor for single windows and operators' tools, an AMQP 1.0 acceptor for partners. Authentication is always on:
- * the hub's account may do everything, a partner's account may only send to the inbound address, a single window's
- * account may only send to its outbox and read its inbox. Each queue a route reads dead-letters to {@code DLQ.<queue>}
+ * the hub's account may do everything, each partner's account (a role of its own) may only send to the inbound
+ * address, a single window's account may only send to its outbox and read its inbox; the broker stamps the
+ * authenticated account on what outsiders send ({@link AuthenticatedSender}). Each queue a route reads dead-letters to {@code DLQ.<queue>}
  * once the broker gives up on it.
  */
 @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
@@ -36,11 +38,12 @@ public class EmbeddedBrokerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
 
     static final String ROLE_HUB = "hub";
-    static final String ROLE_PARTNER = "partner";
+    static final String ROLE_PARTNER_PREFIX = "partner-account-";
     static final String ROLE_SW_PREFIX = "single-window-";
 
+    /** {@code accounts} is taken so that the accounts' bindings are validated before the broker opens. */
     @Bean(initMethod = "start", destroyMethod = "stop")
-    public EmbeddedActiveMQ embeddedBroker(OriginHubProperties props, HubQueues queues) throws Exception {
+    public EmbeddedActiveMQ embeddedBroker(OriginHubProperties props, HubQueues queues, AccountBindings accounts) throws Exception {
         OriginHubProperties.Broker broker = props.broker();
         if (broker.hubPassword() == null || broker.hubPassword().isBlank()) {
             throw new IllegalStateException("originhub.broker.hub-password is not set (set ORIGINHUB_BROKER_PASSWORD)");
@@ -92,29 +95,32 @@ public class EmbeddedBrokerConfiguration {
         SecurityConfiguration security = new SecurityConfiguration();
         security.addUser(broker.hubUser(), broker.hubPassword());
         security.addRole(broker.hubUser(), ROLE_HUB);
+        // Each partner account has a role of its own, so the broker's settings and audit log tell partners apart.
+        Set<Role> inboundRoles = new java.util.HashSet<>(Set.of(hubRole()));
         for (Map.Entry<String, Account> e : broker.accounts().entrySet()) {
             Account account = e.getValue();
             security.addUser(e.getKey(), account.password());
             switch (account.role()) {
-                case PARTNER -> security.addRole(e.getKey(), ROLE_PARTNER);
-                case SINGLE_WINDOW -> {
-                    if (account.party() == null || !props.parties().containsKey(account.party())) {
-                        throw new IllegalStateException("originhub.broker.accounts." + e.getKey()
-                                + ".party must name a party this hub serves, got " + account.party());
-                    }
-                    security.addRole(e.getKey(), ROLE_SW_PREFIX + account.party());
+                case PARTNER -> {
+                    String role = ROLE_PARTNER_PREFIX + e.getKey();
+                    security.addRole(e.getKey(), role);
+                    // A partner may only send to the inbound address (and nothing else, not even read it back).
+                    inboundRoles.add(new Role(role, true, false, false, false, false, false, false, false, false, false, false, false));
                 }
+                case SINGLE_WINDOW -> security.addRole(e.getKey(), ROLE_SW_PREFIX + account.party());
             }
         }
         config.putSecurityRoles("#", Set.of(hubRole()));
-        // A partner may only send to the inbound address (and nothing else, not even read it back).
-        config.putSecurityRoles(props.queues().inbound(), Set.of(hubRole(), new Role(ROLE_PARTNER, true, false, false, false, false, false, false, false, false, false, false, false)));
+        config.putSecurityRoles(props.queues().inbound(), inboundRoles);
         props.parties().forEach((cc, party) -> {
             Role swSend = new Role(ROLE_SW_PREFIX + cc, true, false, false, false, false, false, false, false, false, false, false, false);
             Role swRead = new Role(ROLE_SW_PREFIX + cc, false, true, false, false, false, false, false, true, false, false, false, false);
             config.putSecurityRoles(party.outboxQueue(cc), Set.of(hubRole(), swSend));
             config.putSecurityRoles(party.inboxQueue(cc), Set.of(hubRole(), swRead));
         });
+        // Identity from authentication: the broker stamps the sending account on what outsiders send, and scopes
+        // their duplicate-detection ids by it.
+        config.registerBrokerPlugin(new AuthenticatedSender(broker.hubUser()));
 
         EmbeddedActiveMQ server = new EmbeddedActiveMQ();
         server.setConfiguration(config);
@@ -157,7 +163,7 @@ public class EmbeddedBrokerConfiguration {
 
     private static Role hubRole() {
         // send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue, deleteNonDurableQueue, manage,
-        // browse, createAddress, deleteAddress
+        // browse, createAddress, deleteAddress, update, view
         return new Role(ROLE_HUB, true, true, true, true, true, true, true, true, true, true, true, true);
     }
 }

@@ -3,6 +3,7 @@ package org.originhub.config;
 import jakarta.jms.ConnectionFactory;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.exchange.JmsHeaderFilter;
 import org.originhub.signature.EnvelopeSigner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +28,15 @@ public class MessagingConfiguration {
         SpringTransactionPolicy policy = new SpringTransactionPolicy(jmsTransactionManager);
         policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         return policy;
+    }
+
+    /**
+     * The header filter of the {@code jms} component (application.yml) and of every partner's AMQP component:
+     * Camel's control headers are dropped in any letter case.
+     */
+    @Bean
+    public JmsHeaderFilter hubHeaderFilterStrategy() {
+        return new JmsHeaderFilter();
     }
 
     @Bean

@@ -151,13 +151,18 @@ public record OriginHubProperties(
     }
 
     /**
-     * A broker account: a partner's hub (may only send to the inbound address) or a party's single window (sends
-     * to its outbox, reads its inbox).
+     * A broker account: a partner's hub (may only send to the inbound address, and only messages of the partners it
+     * names in {@code partners}) or a party's single window (sends to its outbox, reads its inbox).
      */
-    public record Account(@NotBlank String password, @NotNull AccountRole role, String party) {
+    public record Account(@NotBlank String password, @NotNull AccountRole role, String party,
+                          List<@Pattern(regexp = "[A-Z]{2}", message = "partners are ISO 3166-1 alpha-2 codes") String> partners) {
+        public Account {
+            partners = partners == null ? List.of() : List.copyOf(partners);
+        }
+
         @Override
         public String toString() {
-            return "Account[role=" + role + ", party=" + party + ", password=****]";
+            return "Account[role=" + role + ", party=" + party + ", partners=" + partners + ", password=****]";
         }
     }
 

@@ -9,6 +9,7 @@ import org.apache.camel.component.jms.JmsEndpoint;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.exchange.MessageRejectedException;
+import org.originhub.exchange.TrustBoundary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -29,15 +30,27 @@ public class DeadLetters {
     public static final String ATTEMPTS = "OriginHubAttempts";
 
     private final OriginHubProperties props;
+    private final TrustBoundary boundary;
 
-    public DeadLetters(OriginHubProperties props) {
+    public DeadLetters(OriginHubProperties props, TrustBoundary boundary) {
         this.props = props;
+        this.boundary = boundary;
+    }
+
+    /** A queue outsiders write to: a party's outbox or the partners' inbound queue. */
+    private boolean isEntryQueue(String queue) {
+        return props.queues().inbound().equals(queue)
+                || props.parties().entrySet().stream().anyMatch(e -> e.getValue().outboxQueue(e.getKey()).equals(queue));
     }
 
     public void prepare(Exchange exchange) {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
         String input = inputQueue(exchange.getFromEndpoint());
+        if (isEntryQueue(input)) {
+            // The original as an outsider sent it: none of its properties may pass for the hub's own.
+            boundary.quarantine(message);
+        }
         String reason = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
         String detail = error instanceof MessageRejectedException r ? r.explanation() : String.valueOf(error);
         message.setHeader(HubHeaders.FAILURE_REASON, reason);

@@ -17,7 +17,15 @@ public final class HubHeaders {
     public static final String DOCUMENT_NUMBER = "OriginHubDocumentNumber";
     /** The partner (country code) a message goes to, and the queue that holds it until forwarded. */
     public static final String PARTNER = "OriginHubPartner";
+    /** Exchange property: the partner queue a signed message goes to. */
     public static final String PARTNER_QUEUE = "OriginHubPartnerQueue";
+
+    /**
+     * The broker account that sent a message to an entry queue (a partner's or a single window's), stamped by the
+     * broker over anything the sender wrote ({@code org.originhub.broker.AuthenticatedSender}); absent on what the
+     * hub's own account sent.
+     */
+    public static final String AUTHENTICATED_ACCOUNT = "OriginHubAuthenticatedAccount";
 
     /** Subject of the certificate that signed a partner's message (set once verified). */
     public static final String SIGNER = "OriginHubSigner";
@@ -25,7 +33,7 @@ public final class HubHeaders {
     public static final String IDEMPOTENCY_KEY = "OriginHubIdempotencyKey";
     /** The format a message was delivered to a single window in (its own, or ccd when its own cannot express it). */
     public static final String FORMAT = "OriginHubFormat";
-    /** The queue of the single window a verified message is delivered to. */
+    /** Exchange property: the queue of the single window a verified message is delivered to. */
     public static final String INBOX_QUEUE = "OriginHubInboxQueue";
     /** The original national document of a CO, base64, as the issuing side's single window sent it. */
     public static final String ORIGINAL_DOCUMENT = "OriginHubOriginalDocument";

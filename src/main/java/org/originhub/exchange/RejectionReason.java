@@ -6,6 +6,7 @@ package org.originhub.exchange;
  */
 public enum RejectionReason {
     TOO_LARGE("The message is larger than the hub accepts"),
+    UNSUPPORTED_ENCODING("The message is not in UTF-8 (it declares or uses another encoding); the hub accepts UTF-8 only"),
     UNPARSEABLE("The message is not well-formed XML or JSON, or uses a forbidden construct (DTD, entity, XInclude)"),
     SCHEMA_INVALID("The message does not follow its schema"),
     MAPPING_FAILED("The national document has no value for a field the common dataset requires, or a value it cannot map"),
@@ -18,6 +19,7 @@ public enum RejectionReason {
     SIGNATURE_INVALID("The XML signature does not verify: the message was changed after signing, or was signed wrongly"),
     UNTRUSTED_SIGNER("The signing certificate is not one configured for the sender, or was not valid at signing time"),
     DUPLICATE("The message was received before (same messageId); it is not delivered twice"),
+    DUPLICATE_ID_CONFLICT("The partner's broker says it already holds a message with this messageId, but this hub never sent it there before: someone else used the id"),
     PARTNER_UNREACHABLE("The partner's broker did not take the message within the partner's retry schedule"),
     UNKNOWN_CERTIFICATE("The message concerns a certificate of origin this hub has never seen (for that party), and its rule needs a known one (a cancellation, revocation or withdrawal)"),
     LIFECYCLE_CONFLICT("The message does not fit the certificate's lifecycle (e.g. replacing a cancelled CO, a CO replaced by two others, a cancellation sent by the importing side)"),

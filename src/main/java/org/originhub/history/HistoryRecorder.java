@@ -92,8 +92,8 @@ public class HistoryRecorder {
                 yield retries instanceof Number n && n.intValue() > 0 ? "after " + n + " failed attempts" : null;
             }
             case DUPLICATE -> "messageId received before: acknowledged again, not delivered again";
-            case DELIVERED -> exchange.getMessage().getHeader(HubHeaders.INBOX_QUEUE) == null ? "answered by this hub"
-                    : "to " + exchange.getMessage().getHeader(HubHeaders.INBOX_QUEUE) + " as "
+            case DELIVERED -> exchange.getProperty(HubHeaders.INBOX_QUEUE) == null ? "answered by this hub"
+                    : "to " + exchange.getProperty(HubHeaders.INBOX_QUEUE) + " as "
                     + exchange.getMessage().getHeader(HubHeaders.FORMAT);
             default -> null;
         };

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.originhub.config.AccountBindings;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.AcknowledgementStatusCode;
@@ -12,6 +13,7 @@ import org.originhub.dataset.v1.ExchangeEnvelope;
 import org.originhub.dataset.v1.MessageTypeCode;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.exchange.MessageRejectedException;
+import org.originhub.exchange.TrustBoundary;
 import org.originhub.outbound.SingleWindowIntake;
 import org.originhub.xml.SecureXml;
 import org.slf4j.Logger;
@@ -23,7 +25,9 @@ import org.w3c.dom.NodeList;
 
 /**
  * Tells a partner what became of its message: Accepted once delivered to the single window, Accepted again (not
- * delivered again) for a repeat, Rejected with the rule that failed when it was dead-lettered. The acknowledgement is
+ * delivered again) for a repeat, Rejected with the rule that failed when it was dead-lettered. A message that failed
+ * verification is answered only to the partner bound to the broker account that sent it, never to the sender its
+ * unsigned header claims. The acknowledgement is
  * put on {@code hub.outbound}, where the outbound flow signs it with the acknowledging party's key and routes it to the
  * sender's partner queue. An Acknowledgement is never acknowledged (no loops). A document the hub's own single window
  * sent and the hub refused is answered on that single window's inbox.
@@ -34,10 +38,14 @@ public class Acknowledgements {
 
     private final EnvelopeCodec codec;
     private final OriginHubProperties props;
+    private final AccountBindings accounts;
+    private final TrustBoundary boundary;
 
-    public Acknowledgements(EnvelopeCodec codec, OriginHubProperties props) {
+    public Acknowledgements(EnvelopeCodec codec, OriginHubProperties props, AccountBindings accounts, TrustBoundary boundary) {
         this.codec = codec;
         this.props = props;
+        this.accounts = accounts;
+        this.boundary = boundary;
     }
 
     /** After delivery to the single window: Accepted (unless the delivered message is itself an acknowledgement). */
@@ -80,26 +88,41 @@ public class Acknowledgements {
                 tellSingleWindow(exchange, outboxParty);
                 return;
             }
-            if (!props.queues().inbound().equals(failedQueue) && !props.queues().verified().equals(failedQueue)) {
+            boolean unverified = props.queues().inbound().equals(failedQueue);
+            if (!unverified && !props.queues().verified().equals(failedQueue)) {
                 return;
             }
-            Optional<AcknowledgementFactory.Original> original = claimedHeader(exchange.getMessage().getBody(byte[].class));
-            if (original.isEmpty()) {
-                log.warn("Rejected partner message names no usable sender: dead-lettered without acknowledgement");
+            Optional<AcknowledgementFactory.Original> claimed = claimedHeader(exchange.getMessage().getBody(byte[].class));
+            if (claimed.isEmpty()) {
+                log.warn("Rejected partner message names no usable messageId: dead-lettered without acknowledgement");
                 return;
             }
-            AcknowledgementFactory.Original o = original.get();
+            AcknowledgementFactory.Original o = claimed.get();
             if (o.messageType() == MessageTypeCode.ACKNOWLEDGEMENT) {
                 return;
             }
-            if (!props.partners().containsKey(o.senderCountry())) {
-                log.warn("Rejected message {} claims sender {}, which is no partner: no acknowledgement sent", o.messageId(), o.senderCountry());
-                return;
-            }
-            String party = props.parties().containsKey(o.receiverCountry()) ? o.receiverCountry() : defaultParty();
             Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             String code = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
             String text = error instanceof MessageRejectedException r ? r.explanation() : "The receiving hub could not process the message: " + error;
+            if (unverified) {
+                // Nothing in an unverified message is believed: the answer goes to the partner the broker authenticated,
+                // and says only what this hub established (which account sent which claimed messageId, and why it failed).
+                String account = exchange.getMessage().getHeader(HubHeaders.AUTHENTICATED_ACCOUNT, String.class);
+                java.util.Set<String> partners = accounts.partnersOf(account);
+                if (partners.isEmpty()) {
+                    log.warn("Rejected message {} came from no partner's account ({}): no acknowledgement sent", o.messageId(),
+                            account == null ? "the hub's own account" : "account '" + account + "'");
+                    return;
+                }
+                String addressee = partners.contains(o.senderCountry()) ? o.senderCountry() : partners.iterator().next();
+                text = "The message with messageId " + o.messageId() + " received from broker account '" + account
+                        + "' (partner " + addressee + ") was refused: " + text;
+                o = new AcknowledgementFactory.Original(o.messageId(), null, o.messageType(), addressee, null, null, null, null);
+            } else if (!props.partners().containsKey(o.senderCountry())) {
+                log.warn("Rejected message {} names sender {}, which is no partner: no acknowledgement sent", o.messageId(), o.senderCountry());
+                return;
+            }
+            String party = props.parties().containsKey(o.receiverCountry()) ? o.receiverCountry() : defaultParty();
             send(exchange, AcknowledgementFactory.acknowledge(o, party, AcknowledgementStatusCode.REJECTED,
                     List.of(new AcknowledgementFactory.Reason(code, text, false))));
         } catch (RuntimeException e) {
@@ -142,6 +165,7 @@ public class Acknowledgements {
         m.setHeader(HubHeaders.IN_REPLY_TO, replyTo);
         m.setHeader(HubHeaders.FORMAT, org.originhub.format.FormatRegistry.COMMON_DATASET);
         m.setHeader(HubHeaders.FAILURE_REASON, code);
+        boundary.toSingleWindow(exchange);
         exchange.setProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE, props.parties().get(party).inboxQueue(party));
     }
 
@@ -169,6 +193,17 @@ public class Acknowledgements {
         Document doc;
         try {
             doc = SecureXml.parse(xml);
+        } catch (MessageRejectedException e) {
+            if (e.reason() != org.originhub.exchange.RejectionReason.UNSUPPORTED_ENCODING) {
+                return Optional.empty();
+            }
+            // Refused for its encoding: only to echo the claimed messageId (a UUID, plain ASCII in any encoding the
+            // sender may have meant) to the authenticated partner, read an ASCII-only copy of it.
+            try {
+                doc = SecureXml.parse(asciiOnly(xml));
+            } catch (RuntimeException again) {
+                return Optional.empty();
+            }
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -198,6 +233,24 @@ public class Acknowledgements {
         String doc2 = text(child(header, "DocumentNumber"));
         if (doc2 != null && (doc2.isBlank() || doc2.length() > 64)) doc2 = null;
         return Optional.of(new AcknowledgementFactory.Original(id, correlation, type, sender, receiver, doc2, null, null));
+    }
+
+    /** The document without its XML declaration, every non-ASCII byte replaced by '?'. */
+    private static byte[] asciiOnly(byte[] xml) {
+        int start = 0;
+        if (xml.length > 5 && xml[0] == '<' && xml[1] == '?') {
+            for (int i = 2; i + 1 < xml.length; i++) {
+                if (xml[i] == '?' && xml[i + 1] == '>') {
+                    start = i + 2;
+                    break;
+                }
+            }
+        }
+        byte[] out = new byte[xml.length - start];
+        for (int i = start; i < xml.length; i++) {
+            out[i - start] = xml[i] < 0 ? (byte) '?' : xml[i];
+        }
+        return out;
     }
 
     private static Element child(Element parent, String name) {

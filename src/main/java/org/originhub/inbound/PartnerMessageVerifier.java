@@ -1,8 +1,9 @@
 package org.originhub.inbound;
 
-import java.nio.charset.StandardCharsets;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.originhub.config.AccountBindings;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.ExchangeEnvelope;
@@ -20,10 +21,15 @@ import org.w3c.dom.Document;
 
 /**
  * First step of the inbound flow: decides whether what a partner sent to {@code hub.inbound} may enter. In order:
- * bounded, secure parse; the signature profile and signature (exactly one enveloped signature over the whole
- * document); the signer's certificate is one configured for the sender the signed header names, valid at signing
- * time; the envelope XSD, read from the very DOM that was verified (so signature wrapping cannot substitute
- * content); the receiver is a party this hub serves. Each failure is a permanent fault naming the rule.
+ * the broker account that sent it (stamped by the broker) is bound to one or more partners; strictly UTF-8, bounded,
+ * secure parse; the signature profile and signature (exactly one enveloped signature over the whole document); the
+ * sender the signed header names is a partner that account speaks for, and the signer's certificate is one configured
+ * for that sender, valid at signing time; the envelope XSD, read from the very DOM that was verified (so signature
+ * wrapping cannot substitute content); the receiver is a party this hub serves. Each failure is a permanent fault
+ * naming the rule.
+ *
+ * <p>What travels on is the exact bytes that were verified (a JMS BytesMessage); every later step reads those bytes,
+ * which strict UTF-8 guarantees all parsers read alike.
  */
 @Component("partnerMessageVerifier")
 public class PartnerMessageVerifier {
@@ -31,19 +37,35 @@ public class PartnerMessageVerifier {
     private final PartnerTrustStore trust;
     private final EnvelopeCodec codec;
     private final OriginHubProperties props;
+    private final AccountBindings accounts;
 
-    public PartnerMessageVerifier(EnvelopeVerifier verifier, PartnerTrustStore trust, EnvelopeCodec codec, OriginHubProperties props) {
+    public PartnerMessageVerifier(EnvelopeVerifier verifier, PartnerTrustStore trust, EnvelopeCodec codec,
+                                  OriginHubProperties props, AccountBindings accounts) {
         this.verifier = verifier;
         this.trust = trust;
         this.codec = codec;
         this.props = props;
+        this.accounts = accounts;
     }
 
     public void verify(Exchange exchange) {
         Message in = exchange.getMessage();
+        String account = in.getHeader(HubHeaders.AUTHENTICATED_ACCOUNT, String.class);
+        // Absent only on what the hub's own account put there (an operator's tool); any other sender is stamped.
+        Set<String> speaksFor = account == null ? null : accounts.partnersOf(account);
+        if (speaksFor != null && speaksFor.isEmpty()) {
+            throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH,
+                    "broker account '" + account + "' is bound to no partner of this hub");
+        }
         byte[] bytes = in.getBody(byte[].class);
         Document document = SecureXml.parse(bytes, props.limits().maxMessageBytes(), props.limits().maxXmlDepth());
-        VerifiedSignature verified = verifier.verify(document, trust);
+        VerifiedSignature verified = speaksFor != null && speaksFor.size() == 1
+                ? verifier.verify(document, speaksFor.iterator().next(), trust)
+                : verifier.verify(document, trust);
+        if (speaksFor != null && !speaksFor.contains(verified.senderCountry())) {
+            throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH, "the signed header names sender "
+                    + verified.senderCountry() + ", but broker account '" + account + "' speaks only for " + speaksFor);
+        }
         ExchangeEnvelope envelope = codec.fromDocument(verified.document());
         HeaderType header = envelope.getHeader();
         String receiver = header.getReceiver().getCountry();
@@ -51,8 +73,8 @@ public class PartnerMessageVerifier {
             throw new MessageRejectedException(RejectionReason.UNKNOWN_PARTY, "the message is addressed to "
                     + receiver + ", which this hub does not serve (it serves " + props.parties().keySet() + ")");
         }
-        // Forward exactly the bytes that were verified: the single window's side may want to check them again.
-        in.setBody(new String(bytes, StandardCharsets.UTF_8));
+        // Exactly the bytes that were verified travel on, as bytes: no decoding and re-encoding on the way.
+        in.setBody(bytes);
         SingleWindowIntake.setIdentity(in, envelope);
         in.setHeader(HubHeaders.PARTY, receiver);
         in.setHeader(HubHeaders.SIGNER, verified.signerCertificate().getSubjectX500Principal().getName());

@@ -89,7 +89,7 @@ public class SingleWindowDelivery {
         SingleWindowIntake.setIdentity(in, envelope);
         in.setHeader(HubHeaders.PARTY, party);
         in.setHeader(HubHeaders.FORMAT, format.name());
-        in.setHeader(HubHeaders.INBOX_QUEUE, props.parties().get(party).inboxQueue(party));
+        exchange.setProperty(HubHeaders.INBOX_QUEUE, props.parties().get(party).inboxQueue(party));
         in.setHeader(HubHeaders.IN_REPLY_TO, header.getInReplyTo());
         if (envelope.getBody().getCertificateOfOrigin() != null) {
             Attachments.findOriginal(envelope.getBody().getCertificateOfOrigin()).ifPresent(a -> {

@@ -48,6 +48,6 @@ public class OutboundSigner {
         in.setBody(new String(SecureXml.serialize(signed), StandardCharsets.UTF_8));
         SingleWindowIntake.setIdentity(in, envelope);
         in.setHeader(HubHeaders.PARTNER, receiver);
-        in.setHeader(HubHeaders.PARTNER_QUEUE, partnerQueue);
+        exchange.setProperty(HubHeaders.PARTNER_QUEUE, partnerQueue);
     }
 }

@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.originhub.config.AccountBindings;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.AuthorityRefType;
@@ -21,10 +22,12 @@ import org.originhub.lifecycle.CertificateKey;
 import org.originhub.lifecycle.CertificateLifecycle;
 import org.originhub.lifecycle.LifecycleOutcome;
 import org.originhub.routing.PartnerDirectory;
+import org.originhub.xml.StrictUtf8;
 import org.springframework.stereotype.Component;
 
 /**
- * First step of the outbound flow: takes what a party's single window dropped on its outbox, parses it with the
+ * First step of the outbound flow: takes what a party's single window dropped on its outbox (sent by that single
+ * window's broker account, strictly UTF-8), parses it with the
  * party's national format, completes the envelope header (messageId, sender, creation time, schema version), checks
  * that the sender is the party and that a partner serves the receiver, and validates the result against the
  * envelope XSD, and applies the CO lifecycle rules from the sending party's side. The message leaves as the unsigned
@@ -38,9 +41,11 @@ public class SingleWindowIntake {
     private final OriginHubProperties props;
     private final CertificateLifecycle lifecycle;
     private final MessageHistory history;
+    private final AccountBindings accounts;
 
     public SingleWindowIntake(FormatRegistry formats, EnvelopeCodec codec, PartnerDirectory partners, OriginHubProperties props,
-                              CertificateLifecycle lifecycle, MessageHistory history) {
+                              CertificateLifecycle lifecycle, MessageHistory history, AccountBindings accounts) {
+        this.accounts = accounts;
         this.lifecycle = lifecycle;
         this.history = history;
         this.formats = formats;
@@ -58,6 +63,13 @@ public class SingleWindowIntake {
             throw new MessageRejectedException(RejectionReason.TOO_LARGE,
                     "the document has " + document.length + " bytes, the limit is " + props.limits().maxMessageBytes());
         }
+        String account = in.getHeader(HubHeaders.AUTHENTICATED_ACCOUNT, String.class);
+        if (account != null && !accounts.isSingleWindowOf(account, party)) {
+            // The broker lets only this party's single window send here; this holds if its settings ever do not.
+            throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH, "broker account '" + account
+                    + "' is not the single window of party " + party);
+        }
+        StrictUtf8.require(document);
         NationalFormat format = formats.forOutboxDocument(party, document);
         ExchangeEnvelope envelope = format.parse(document, formats.contextFor(party));
         HeaderType header = complete(envelope, party);

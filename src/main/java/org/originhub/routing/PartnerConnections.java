@@ -5,6 +5,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.amqp.AMQPComponent;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.exchange.JmsHeaderFilter;
 import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
@@ -45,6 +46,7 @@ public final class PartnerConnections {
             cached.setSessionCacheSize(4);
             cached.setReconnectOnException(true);
             AMQPComponent amqp = new AMQPComponent(cached);
+            amqp.setHeaderFilterStrategy(new JmsHeaderFilter());
             // Every send waits for the partner broker's acknowledgement (persistent delivery), so a commit of the
             // local transaction means the partner holds the message.
             amqp.getConfiguration().setDeliveryPersistent(true);

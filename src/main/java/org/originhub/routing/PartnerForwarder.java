@@ -9,6 +9,9 @@ import org.originhub.deadletter.DeadLetters;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
+import org.originhub.exchange.TrustBoundary;
+import org.originhub.history.MessageHistory;
+import org.originhub.history.MessageState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -27,9 +30,13 @@ public class PartnerForwarder {
     private final OriginHubProperties props;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final TrustBoundary boundary;
+    private final MessageHistory history;
 
-    public PartnerForwarder(OriginHubProperties props, CamelContext camel) {
+    public PartnerForwarder(OriginHubProperties props, CamelContext camel, TrustBoundary boundary, MessageHistory history) {
         this.props = props;
+        this.boundary = boundary;
+        this.history = history;
         this.camel = camel;
         this.producer = camel.createProducerTemplate();
     }
@@ -46,6 +53,8 @@ public class PartnerForwarder {
         String messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
         for (int attempt = 1; ; attempt++) {
             Exchange attemptExchange = exchange.copy();
+            // Only the envelope's documented identity headers go to the partner, never the hub's internal ones.
+            boundary.toPartner(attemptExchange.getMessage());
             if (messageId != null) {
                 // The partner's broker detects a resend by the plain messageId, also when the local copy is a replay
                 // (whose duplicate-detection id on this hub's broker has a replay suffix).
@@ -54,6 +63,12 @@ public class PartnerForwarder {
             producer.send(uri, attemptExchange);
             Exception failure = attemptExchange.getException();
             if (failure != null && partnerHoldsItAlready(failure)) {
+                if (!mayHaveSentBefore(exchange, attempt)) {
+                    // Nothing of ours can be there: the id was used first by someone else. Not delivered; say so.
+                    throw new MessageRejectedException(RejectionReason.DUPLICATE_ID_CONFLICT, "partner " + partner
+                            + "'s broker refused message " + messageId + " as a duplicate, but this hub never sent it there"
+                            + " before: another sender used the same id; the message was NOT delivered", failure);
+                }
                 // An earlier attempt reached the partner's broker but its answer was lost (e.g. the broker went down
                 // before acknowledging); its duplicate detection refused this resend. Delivered: do not retry forever.
                 log.info("Partner {} already holds message {} (its broker refused the resend as a duplicate)", partner, messageId);
@@ -80,6 +95,27 @@ public class PartnerForwarder {
             }
             delay = Math.min((long) (delay * retry.multiplier()), retry.maxDelay().toMillis());
         }
+    }
+
+    /**
+     * Whether an earlier send of this very message by this hub may have reached the partner: an earlier attempt in
+     * this delivery, an earlier delivery of it from the partner queue (the hub stopped or crashed mid-send), or an
+     * operator's replay of a message that failed before. Only then is the partner's "duplicate" a delivery.
+     */
+    private boolean mayHaveSentBefore(Exchange exchange, int attempt) {
+        if (attempt > 1 || Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class))) {
+            return true;
+        }
+        Integer deliveries = exchange.getMessage().getHeader(HubHeaders.DELIVERY_COUNT, Integer.class);
+        if (deliveries != null && deliveries > 1) {
+            return true;
+        }
+        String messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
+        // A first send's last recorded state is SIGNED; anything past it means the message was on its way before.
+        return messageId != null && history.lastState(messageId)
+                .filter(s -> s == MessageState.FAILED || s == MessageState.REPLAYED || s == MessageState.SENT
+                        || s == MessageState.ACKNOWLEDGED)
+                .isPresent();
     }
 
     private boolean waitUnlessStopping(long millis) throws InterruptedException {

@@ -28,8 +28,8 @@ import org.xml.sax.SAXParseException;
 import org.xml.sax.helpers.DefaultHandler;
 
 /**
- * The one place where the hub parses XML from outside (a single window or a partner): no DTD, no external
- * entity, no XInclude, bounded size and element depth. Also loads the hub's own schemas with every external
+ * The one place where the hub parses XML from outside (a single window or a partner): strictly UTF-8
+ * ({@link StrictUtf8}), no DTD, no external entity, no XInclude, bounded size and element depth. Also loads the hub's own schemas with every external
  * reference resolved from the class path, never from the network.
  */
 public final class SecureXml {
@@ -59,6 +59,7 @@ public final class SecureXml {
             throw new MessageRejectedException(RejectionReason.TOO_LARGE,
                     "the message has " + xml.length + " bytes, the limit is " + maxBytes);
         }
+        StrictUtf8.require(xml);
         try {
             DocumentBuilder builder = newFactory(maxDepth).newDocumentBuilder();
             builder.setErrorHandler(new DefaultHandler() {
