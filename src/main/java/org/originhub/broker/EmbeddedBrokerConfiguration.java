@@ -65,6 +65,7 @@ public class EmbeddedBrokerConfiguration {
         config.addAcceptorConfiguration("in-vm", "vm://" + broker.inVmId());
         config.addAcceptorConfiguration("core", "tcp://" + broker.host() + ":" + broker.corePort() + "?protocols=CORE");
         config.addAcceptorConfiguration("amqp", amqpAcceptor(broker));
+        config.registerBrokerPlugin(MessageSizeLimit.of(props)); // oversize messages refused at send, every protocol
 
         AddressSettings defaults = new AddressSettings()
                 .setAutoCreateQueues(true)
@@ -133,7 +134,8 @@ public class EmbeddedBrokerConfiguration {
 
     /** The partners' AMQP acceptor: plain, TLS, or mutual TLS ({@code originhub.broker.amqp-tls}). */
     static String amqpAcceptor(OriginHubProperties.Broker broker) {
-        String uri = "tcp://" + broker.host() + ":" + broker.amqpPort() + "?protocols=AMQP";
+        // maxFrameSize: largest AMQP frame the broker reads into memory (Artemis' default, stated so it stays bounded).
+        String uri = "tcp://" + broker.host() + ":" + broker.amqpPort() + "?protocols=AMQP;maxFrameSize=131072";
         OriginHubProperties.AmqpTls tls = broker.amqpTls();
         if (!tls.enabled()) {
             return uri;

@@ -1,11 +1,10 @@
 package org.originhub.config;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
@@ -67,18 +66,13 @@ public class DemoSecrets implements EnvironmentPostProcessor {
     }
 
     private static void store(Path file, Properties p) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            try (OutputStream out = Files.newOutputStream(file)) {
-                p.store(out, "Origin Hub demo secrets, generated on first start. Not for production: set these in the environment.");
-            }
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file stays with the folder's permissions.
-            }
+            p.store(out, "Origin Hub demo secrets, generated on first start. Not for production: set these in the environment.");
         } catch (IOException e) {
             throw new IllegalStateException("cannot write demo secrets " + file.toAbsolutePath(), e);
         }
+        // Owner-only from its creation (temporary file created rw------- and moved into place), never chmod-ed after.
+        PrivateFiles.writeSecret(file, out.toByteArray());
     }
 }

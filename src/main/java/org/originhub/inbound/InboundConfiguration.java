@@ -4,6 +4,7 @@ import java.io.File;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.config.PrivateFiles;
 import org.originhub.signature.EnvelopeVerifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,8 +26,9 @@ public class InboundConfiguration {
     public IdempotentRepository inboundMessageIds(OriginHubProperties props) {
         File store = new File(props.inbound().messageIdStore());
         File parent = store.getAbsoluteFile().getParentFile();
-        if (parent != null && !parent.isDirectory() && !parent.mkdirs()) {
-            throw new IllegalStateException("originhub.inbound.message-id-store: cannot create " + parent);
+        if (parent != null) {
+            // Partners' messageIds are data: the folder is owner-only (also prepared by PrivateDataFolders).
+            PrivateFiles.directory(parent.toPath());
         }
         int cache = props.inbound().messageIdCacheSize();
         // The file may grow to about 100 bytes a key before the repository trims it to the cache.

@@ -1,17 +1,12 @@
 package org.originhub.signature;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,7 +18,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -35,6 +29,7 @@ import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.originhub.config.PrivateFiles;
 
 /**
  * Creates demo signing keys, so that a fresh checkout (or the two-party compose demo) can exchange signed
@@ -55,7 +50,6 @@ public final class DemoKeys {
     public static final Duration BACKDATE = Duration.ofHours(1);
 
     private static final Pattern PARTY_CODE = Pattern.compile("[A-Z0-9]{2,16}");
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private DemoKeys() {
     }
@@ -142,47 +136,16 @@ public final class DemoKeys {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             ks.setKeyEntry(key.alias(), key.privateKey(), password, new X509Certificate[] {key.certificate()});
-            Path dir = keystore.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            writeOwnerOnly(keystore, out -> {
-                try {
-                    ks.store(out, password);
-                } catch (GeneralSecurityException e) {
-                    throw new IOException(e);
-                }
-            });
-            byte[] pem = KeyStores.toPem(key.certificate()).getBytes(StandardCharsets.US_ASCII);
-            writeOwnerOnly(pemPathFor(keystore), out -> out.write(pem));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write demo keystore " + keystore + ": " + e.getMessage(), e);
-        } catch (GeneralSecurityException e) {
+            ByteArrayOutputStream p12 = new ByteArrayOutputStream();
+            ks.store(p12, password);
+            // Owner-only from its creation, so the key is never readable by others, even briefly (PrivateFiles).
+            PrivateFiles.writeSecret(keystore, p12.toByteArray());
+            // A certificate is public, but kept owner-only like its key: the operator hands it over deliberately.
+            PrivateFiles.writeSecret(pemPathFor(keystore), KeyStores.toPem(key.certificate()).getBytes(StandardCharsets.US_ASCII));
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("cannot write demo keystore " + keystore + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (IOException | GeneralSecurityException e) {
             throw new IllegalStateException("cannot build demo keystore " + keystore, e);
-        }
-    }
-
-    private interface Writer {
-        void write(OutputStream out) throws IOException;
-    }
-
-    private static void writeOwnerOnly(Path target, Writer content) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        boolean posix = Files.getFileStore(target.toAbsolutePath().getParent()).supportsFileAttributeView("posix");
-        // Created with owner-only permissions from the start, so the key is never readable by others, even briefly.
-        if (posix) {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        } else {
-            Files.createFile(tmp);
-        }
-        try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.TRUNCATE_EXISTING)) {
-            content.write(out);
-        }
-        try {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -81,12 +81,18 @@ class KeyStoresAndDemoKeysTest {
 
     @Test
     void filesAreOwnerOnlyOnPosixFileSystems() throws Exception {
-        Path p12 = dir.resolve("UY.p12");
+        Path p12 = dir.resolve("data/keys/UY.p12");
         DemoKeys.ensure("UY", p12, "signing", PASSWORD);
         if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p12))).isEqualTo("rw-------");
-            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("UY.pem"))))
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/keys/UY.pem"))))
                     .isEqualTo("rw-------");
+            // The folders the keys live in are created owner-only as well.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(p12.getParent()))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data")))).isEqualTo("rwx------");
+            try (var left = Files.list(p12.getParent())) {
+                assertThat(left).as("no temporary file left").hasSize(2);
+            }
         }
     }
 
