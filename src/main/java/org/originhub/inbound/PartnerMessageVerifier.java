@@ -22,8 +22,9 @@ import org.w3c.dom.Document;
  * First step of the inbound flow: decides whether what a partner sent to {@code hub.inbound} may enter. In order:
  * bounded, secure parse; the signature profile and signature (exactly one enveloped signature over the whole
  * document); the signer's certificate is one configured for the sender the signed header names, valid at signing
- * time; the envelope XSD, read from the very DOM that was verified (so signature wrapping cannot substitute
- * content); the receiver is a party this hub serves. Each failure is a permanent fault naming the rule.
+ * time and now (within the certificate grace); the signing time no older than the maximum message age; the envelope
+ * XSD, read from the very DOM that was verified (so signature wrapping cannot substitute content); the receiver is a
+ * party this hub serves. Each failure is a permanent fault naming the rule.
  */
 @Component("partnerMessageVerifier")
 public class PartnerMessageVerifier {

@@ -62,7 +62,7 @@ import org.w3c.dom.NodeList;
  * exactly the root returned in {@link VerifiedSignature#signedRoot()}; there is no second copy of Header/Body
  * that could be signed while another is read. Callers must read the envelope from that same DOM.
  *
- * Freshness and duplicates: a message older than the maximum age is refused here, so the inbound messageId memory
+ * <p>Freshness and duplicates: a message older than the maximum age is refused here, so the inbound messageId memory
  * ({@code org.originhub.inbound.InboundMessageIds}) only needs to cover that window for a replay to be caught.
  *
  * <p>Stateless apart from its clock and time limits; thread-safe.
