@@ -10,6 +10,7 @@ import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -169,13 +170,29 @@ public record OriginHubProperties(
     public enum AccountRole { PARTNER, SINGLE_WINDOW }
 
     /**
-     * The inbound duplicate check: messageIds already received from each partner, kept in a file that survives
-     * restarts, and the party that signs acknowledgements for messages addressed to no party of this hub.
+     * What the hub accepts from partners, and the party that signs acknowledgements for messages addressed to no
+     * party of this hub.
+     * <ul>
+     * <li>{@code maxMessageAge} (default 7 days): a partner message whose signed Header/CreatedAt is older is refused
+     *     ({@code STALE_MESSAGE}). The sending hub keeps retrying while this hub (or the link) is down and a message
+     *     keeps its CreatedAt through every retry, so the window must cover a realistic outage: a long weekend plus
+     *     the time to notice and fix it. It is also how long the inbound messageId memory is kept (the memory covers
+     *     every message that could still be accepted), so a longer window costs only table rows.</li>
+     * <li>{@code certificateGrace} (default: the same as {@code maxMessageAge}): besides being valid at CreatedAt, the
+     *     signer's certificate must be valid now or have expired less than this long ago, so that a key the partner
+     *     retired can no longer sign backdated messages, while a message signed just before its certificate
+     *     expired and held up by an outage as long as the age window still gets in. Zero: valid now, no grace.</li>
+     * </ul>
      */
     public record Inbound(
-            @NotBlank @DefaultValue("data/inbound-message-ids.dat") String messageIdStore,
-            @Min(1000) @DefaultValue("1000000") int messageIdCacheSize,
+            @NotNull @DurationMin(minutes = 1) @DefaultValue("7d") Duration maxMessageAge,
+            @DurationMin(seconds = 0) Duration certificateGrace,
             String acknowledgingParty) {
+        public Inbound {
+            if (certificateGrace == null) {
+                certificateGrace = maxMessageAge;
+            }
+        }
     }
 
     /** The operators' account for the management endpoints (password from the environment). */

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 /**
  * Prepares the folders the hub keeps its data in, owner-only ({@link PrivateFiles#directory}), before any bean uses
  * them: the embedded broker's journal, bindings, paging and large-message folders, the folder of the H2 history
- * database (from {@code spring.datasource.url} when it is a {@code jdbc:h2:file:} URL) and the folder of the inbound
- * message-id store. A bean factory post-processor runs before any singleton is created, so the broker and the
+ * database (from {@code spring.datasource.url} when it is a {@code jdbc:h2:file:} URL), which also holds the
+ * inbound message-id memory. A bean factory post-processor runs before any singleton is created, so the broker and the
  * DataSource find the folders already private and create nothing readable by others.
  */
 @Component
@@ -53,10 +53,6 @@ public class PrivateDataFolders implements BeanFactoryPostProcessor, Environment
             }
         }
         h2Folder(binder.bind("spring.datasource.url", String.class).orElse(null)).ifPresent(folders::add);
-        Path store = Path.of(binder.bind("originhub.inbound.message-id-store", String.class).orElse("data/inbound-message-ids.dat"));
-        if (store.toAbsolutePath().getParent() != null) {
-            folders.add(store.toAbsolutePath().getParent());
-        }
         return folders;
     }
 

@@ -1,37 +1,37 @@
 package org.originhub.inbound;
 
-import java.io.File;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import java.time.Clock;
 import org.originhub.config.OriginHubProperties;
-import org.originhub.config.PrivateFiles;
 import org.originhub.signature.EnvelopeVerifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Beans of the inbound flow: the signature verifier and the duplicate check that survives restarts. */
+/**
+ * Beans of the inbound flow: the signature verifier with the hub's freshness limits, and the duplicate check's
+ * messageId memory in the hub's database with its time-based purge.
+ */
 @Configuration(proxyBeanMethods = false)
 public class InboundConfiguration {
 
     @Bean
-    public EnvelopeVerifier envelopeVerifier() {
-        return new EnvelopeVerifier();
+    public EnvelopeVerifier envelopeVerifier(OriginHubProperties props) {
+        OriginHubProperties.Inbound inbound = props.inbound();
+        return new EnvelopeVerifier(Clock.systemUTC(), EnvelopeVerifier.DEFAULT_MAX_CLOCK_SKEW,
+                inbound.maxMessageAge(), inbound.certificateGrace());
     }
 
     /**
-     * Sender and messageId of every partner message accepted so far, appended to a file as they arrive: a replay
-     * (even after a restart) is acknowledged again but not delivered again.
+     * Sender and messageId of every partner message delivered within the message age window: a replay (even after a
+     * restart, or to another hub process on the same database) is acknowledged again but not delivered again.
      */
     @Bean("inboundMessageIds")
-    public IdempotentRepository inboundMessageIds(OriginHubProperties props) {
-        File store = new File(props.inbound().messageIdStore());
-        File parent = store.getAbsoluteFile().getParentFile();
-        if (parent != null) {
-            // Partners' messageIds are data: the folder is owner-only (also prepared by PrivateDataFolders).
-            PrivateFiles.directory(parent.toPath());
-        }
-        int cache = props.inbound().messageIdCacheSize();
-        // The file may grow to about 100 bytes a key before the repository trims it to the cache.
-        return FileIdempotentRepository.fileIdempotentRepository(store, cache, (long) cache * 100);
+    public InboundMessageIds inboundMessageIds(JdbcTemplate jdbc) {
+        return new InboundMessageIds(jdbc, Clock.systemUTC());
+    }
+
+    @Bean
+    public InboundMessageIdRetention inboundMessageIdRetention(InboundMessageIds ids, OriginHubProperties props) {
+        return new InboundMessageIdRetention(ids, props.inbound().maxMessageAge(), Clock.systemUTC());
     }
 }

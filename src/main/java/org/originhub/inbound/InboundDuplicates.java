@@ -1,25 +1,26 @@
 package org.originhub.inbound;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.IdempotentRepository;
 import org.originhub.exchange.HubHeaders;
-import org.springframework.beans.factory.annotation.Qualifier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * The receiving hub's duplicate check: the partners' messageIds already delivered (sender and messageId, kept in a
- * file that survives restarts). A key is remembered only once the hop's JMS transaction has committed, so a crash
- * before the commit never turns the redelivered message into a "duplicate" that nobody delivers. (A crash in the
+ * The receiving hub's duplicate check: the partners' messageIds already delivered (sender and messageId, kept in the
+ * hub's database for at least the message age window, see {@link InboundMessageIds}). A key is remembered only once
+ * the hop's JMS transaction has committed, so a crash before the commit never turns the redelivered message into a "duplicate" that nobody delivers. (A crash in the
  * instant after the commit and before the key is written can let a partner's later resend through once more; the
  * broker's duplicate detection on the inbound address, by the _AMQ_DUPL_ID the sending hub sets, stops that resend.)
  */
 @Component("inboundDuplicates")
 public class InboundDuplicates {
-    private final IdempotentRepository repository;
+    private static final Logger log = LoggerFactory.getLogger(InboundDuplicates.class);
+    private final InboundMessageIds repository;
 
-    public InboundDuplicates(@Qualifier("inboundMessageIds") IdempotentRepository repository) {
+    public InboundDuplicates(InboundMessageIds repository) {
         this.repository = repository;
     }
 
@@ -39,7 +40,13 @@ public class InboundDuplicates {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    repository.add(key);
+                    // The message is delivered already: a database failure here must not look like a failed delivery.
+                    try {
+                        repository.add(key);
+                    } catch (RuntimeException e) {
+                        log.warn("Delivered partner message {} but could not remember it (a repeat would be delivered "
+                                + "again unless the broker's duplicate detection stops it): {}", key, e.toString());
+                    }
                 }
             });
         } else {

@@ -24,9 +24,9 @@ import org.w3c.dom.Document;
  * the broker account that sent it (stamped by the broker) is bound to one or more partners; strictly UTF-8, bounded,
  * secure parse; the signature profile and signature (exactly one enveloped signature over the whole document); the
  * sender the signed header names is a partner that account speaks for, and the signer's certificate is one configured
- * for that sender, valid at signing time; the envelope XSD, read from the very DOM that was verified (so signature
- * wrapping cannot substitute content); the receiver is a party this hub serves. Each failure is a permanent fault
- * naming the rule.
+ * for that sender, valid at signing time and now (within the certificate grace); the signing time no older than the
+ * maximum message age; the envelope XSD, read from the very DOM that was verified (so signature wrapping cannot
+ * substitute content); the receiver is a party this hub serves. Each failure is a permanent fault naming the rule.
  *
  * <p>What travels on is the exact bytes that were verified (a JMS BytesMessage); every later step reads those bytes,
  * which strict UTF-8 guarantees all parsers read alike.

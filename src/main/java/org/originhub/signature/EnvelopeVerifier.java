@@ -50,27 +50,47 @@ import org.w3c.dom.NodeList;
  *     exclusive or inclusive C14N 1.0, no ds:Object, an X.509 certificate in KeyInfo ({@code SIGNATURE_PROFILE});</li>
  * <li>the signature value and the digest verify with the key of that certificate, under the JDK's secure
  *     validation ({@code SIGNATURE_INVALID});</li>
+ * <li>the signing time (Header/CreatedAt, covered by the signature) is not more than the allowed clock skew in the
+ *     future ({@code UNTRUSTED_SIGNER}) and not older than the maximum message age ({@code STALE_MESSAGE});</li>
  * <li>the certificate is trusted for the sender named in the signed header ({@link SignerTrust}), was valid at
- *     the signing time (Header/CreatedAt, covered by the signature), and that time is not more than the allowed
- *     clock skew in the future ({@code UNTRUSTED_SIGNER}).</li>
+ *     the signing time, and is valid now or expired less than the certificate grace ago ({@code UNTRUSTED_SIGNER}).
+ *     Judged at CreatedAt alone, a retired key still configured could sign backdated messages for ever; judged now
+ *     alone, a message signed just before its certificate expired and delayed by an outage would be lost.</li>
  * </ol>
  * Why this closes signature wrapping: a Reference URI="" always designates the whole document that holds the
  * signature, and the only signature allowed is a child of that document's root, so the verified content is
  * exactly the root returned in {@link VerifiedSignature#signedRoot()}; there is no second copy of Header/Body
  * that could be signed while another is read. Callers must read the envelope from that same DOM.
  *
- * <p>Stateless apart from its clock and skew; thread-safe.
+ * <p>Freshness and duplicates: a message older than the maximum age is refused here, so the inbound messageId memory
+ * ({@code org.originhub.inbound.InboundMessageIds}) only needs to cover that window for a replay to be caught.
+ *
+ * <p>Stateless apart from its clock and time limits; thread-safe.
  */
 public class EnvelopeVerifier {
     /** Default tolerance for a partner's clock running ahead of ours. */
     public static final Duration DEFAULT_MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+    /**
+     * Default oldest signing time accepted, counted back from now: a sending hub retries while this hub is down, and
+     * the message keeps its CreatedAt, so it must cover a realistic outage (a long weekend and the time to fix it).
+     */
+    public static final Duration DEFAULT_MAX_MESSAGE_AGE = Duration.ofDays(7);
+    /**
+     * Default time after its expiry during which a signer's certificate is still accepted (for a message signed
+     * while it was valid): the message age window, so that a message signed just before the expiry and delayed by
+     * as long an outage still gets in.
+     */
+    public static final Duration DEFAULT_CERTIFICATE_GRACE = DEFAULT_MAX_MESSAGE_AGE;
 
     private static final String NS = EnvelopeCodec.NAMESPACE;
     private static final String ROOT = "ExchangeEnvelope";
 
     private final Clock clock;
     private final Duration maxClockSkew;
+    private final Duration maxMessageAge;
+    private final Duration certificateGrace;
 
+    /** The system clock and the default skew, message age and certificate grace. */
     public EnvelopeVerifier() {
         this(Clock.systemUTC(), DEFAULT_MAX_CLOCK_SKEW);
     }
@@ -80,11 +100,30 @@ public class EnvelopeVerifier {
      * @param maxClockSkew how far ahead of {@code clock} a signing time may be (partners' clocks drift)
      */
     public EnvelopeVerifier(Clock clock, Duration maxClockSkew) {
+        this(clock, maxClockSkew, DEFAULT_MAX_MESSAGE_AGE, DEFAULT_CERTIFICATE_GRACE);
+    }
+
+    /**
+     * @param clock            the hub's clock
+     * @param maxClockSkew     how far ahead of {@code clock} a signing time may be (partners' clocks drift)
+     * @param maxMessageAge    how far behind {@code clock} a signing time may be ({@code originhub.inbound.max-message-age})
+     * @param certificateGrace how long after its expiry the signer's certificate is still accepted
+     *                         ({@code originhub.inbound.certificate-grace})
+     */
+    public EnvelopeVerifier(Clock clock, Duration maxClockSkew, Duration maxMessageAge, Duration certificateGrace) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (maxClockSkew == null || maxClockSkew.isNegative()) {
             throw new IllegalArgumentException("the maximum clock skew must be zero or positive: " + maxClockSkew);
         }
+        if (maxMessageAge == null || maxMessageAge.isNegative() || maxMessageAge.isZero()) {
+            throw new IllegalArgumentException("the maximum message age must be positive: " + maxMessageAge);
+        }
+        if (certificateGrace == null || certificateGrace.isNegative()) {
+            throw new IllegalArgumentException("the certificate grace must be zero or positive: " + certificateGrace);
+        }
         this.maxClockSkew = maxClockSkew;
+        this.maxMessageAge = maxMessageAge;
+        this.certificateGrace = certificateGrace;
     }
 
     /**
@@ -166,9 +205,11 @@ public class EnvelopeVerifier {
                     + sender + ", but the message came from " + expectedSender);
         }
         Instant when = signingTime != null ? signingTime : createdAt(root);
-        checkSigningTime(when);
+        Instant now = clock.instant();
+        checkSigningTime(when, now);
         trust.check(sender, signer, presented, when);
         checkValidityAt(signer, when);
+        checkValidNow(signer, now);
         return new VerifiedSignature(root, signer, sender, when);
     }
 
@@ -467,13 +508,37 @@ public class EnvelopeVerifier {
         return found;
     }
 
-    private void checkSigningTime(Instant signingTime) {
-        Instant now = clock.instant();
+    private void checkSigningTime(Instant signingTime, Instant now) {
         if (signingTime.isAfter(now.plus(maxClockSkew))) {
             throw new MessageRejectedException(RejectionReason.UNTRUSTED_SIGNER, "the signing time (header CreatedAt) "
                     + signingTime + " is " + Duration.between(now, signingTime).withNanos(0)
                     + " ahead of this hub's clock (" + now + "), more than the allowed skew of " + maxClockSkew
                     + "; the certificate's validity at signing time cannot be established");
+        }
+        // Refused for good, not redelivered: only a resend with a new CreatedAt (and signature) can get in. This bound
+        // is also what lets the inbound messageId memory be kept for a fixed time, never trimmed by count.
+        if (signingTime.isBefore(now.minus(maxMessageAge))) {
+            throw new MessageRejectedException(RejectionReason.STALE_MESSAGE, "the signing time (header CreatedAt) "
+                    + signingTime + " is " + Duration.between(signingTime, now).withNanos(0) + " before this hub's clock ("
+                    + now + "), older than the maximum message age of " + maxMessageAge);
+        }
+    }
+
+    /**
+     * The certificate must also be valid now, or have expired less than the grace ago: CreatedAt is the signer's own
+     * claim, so validity at CreatedAt alone would let a retired key sign backdated messages.
+     */
+    private void checkValidNow(X509Certificate signer, Instant now) {
+        Instant notBefore = signer.getNotBefore().toInstant();
+        Instant notAfter = signer.getNotAfter().toInstant();
+        if (now.isBefore(notBefore)) {
+            throw new MessageRejectedException(RejectionReason.UNTRUSTED_SIGNER, "certificate " + describe(signer)
+                    + " is not yet valid at this hub's time " + now + " (valid from " + notBefore + ")");
+        }
+        if (now.isAfter(notAfter.plus(certificateGrace))) {
+            throw new MessageRejectedException(RejectionReason.UNTRUSTED_SIGNER, "certificate " + describe(signer)
+                    + " expired at " + notAfter + ", " + Duration.between(notAfter, now).withNanos(0)
+                    + " before this hub's time " + now + ", more than the certificate grace of " + certificateGrace);
         }
     }
 

@@ -43,6 +43,29 @@ class OriginHubPropertiesTest {
     }
 
     @Test
+    void freshnessDefaultsToSevenDaysAndTheGraceToTheSameUnlessSet() {
+        runner.run(ctx -> {
+            OriginHubProperties.Inbound inbound = ctx.getBean(OriginHubProperties.class).inbound();
+            assertThat(inbound.maxMessageAge()).isEqualTo(java.time.Duration.ofDays(7));
+            assertThat(inbound.certificateGrace()).isEqualTo(java.time.Duration.ofDays(7));
+        });
+        runner.withPropertyValues("originhub.inbound.max-message-age=14d").run(ctx ->
+                assertThat(ctx.getBean(OriginHubProperties.class).inbound().certificateGrace()).isEqualTo(java.time.Duration.ofDays(14)));
+        runner.withPropertyValues("originhub.inbound.max-message-age=0s").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(rootMessages(ctx.getStartupFailure())).contains("inbound.maxMessageAge");
+        });
+    }
+
+    @Test
+    void theRetiredMessageIdStoreKeyStopsStartUp() {
+        runner.withPropertyValues("originhub.inbound.message-id-store=data/inbound-message-ids.dat").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(rootMessages(ctx.getStartupFailure())).contains("message-id-store");
+        });
+    }
+
+    @Test
     void anUnknownKeyStopsStartUpNamingIt() {
         runner.withPropertyValues("originhub.partners.BR.amqp-uri=amqp://typo").run(ctx -> {
             assertThat(ctx).hasFailed();

@@ -95,15 +95,14 @@ class PrivateFilesTest {
         StandardEnvironment env = new StandardEnvironment();
         env.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
                 "originhub.broker.data-directory", dir.resolve("broker").toString(),
-                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("history/origin-hub") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "originhub.inbound.message-id-store", dir.resolve("inbound/ids.dat").toString())));
+                "spring.datasource.url", "jdbc:h2:file:" + dir.resolve("history/origin-hub") + ";DB_CLOSE_ON_EXIT=FALSE")));
 
         PrivateDataFolders folders = new PrivateDataFolders();
         folders.setEnvironment(env);
         folders.postProcessBeanFactory(null);
 
         for (String f : new String[] {"broker", "broker/journal", "broker/bindings", "broker/paging", "broker/large-messages",
-                "history", "inbound"}) {
+                "history"}) {
             assertThat(permissions(dir.resolve(f))).as(f).isEqualTo("rwx------");
         }
         assertThat(PrivateDataFolders.h2Folder("jdbc:postgresql://db/originhub")).isEmpty();

@@ -157,10 +157,11 @@ class EnvelopeSignatureTest {
 
     @Test
     void certificateExpiredNowButValidAtSigningTimeIsAccepted() {
-        // A message signed while the certificate was valid, received (or replayed from the DLQ) after it expired.
-        Instant notBefore = Instant.now().minus(400, ChronoUnit.DAYS);
+        // A message signed while the certificate was valid, received (or replayed from the DLQ) after it expired,
+        // within the certificate grace and the message age window (both 7 days by default).
+        Instant notBefore = Instant.now().minus(367, ChronoUnit.DAYS);
         SigningKey old = DemoKeys.generate("AR", "old", notBefore, Duration.ofDays(365));
-        Instant createdAt = notBefore.plus(100, ChronoUnit.DAYS);
+        Instant createdAt = Instant.now().minus(3, ChronoUnit.DAYS);
 
         Document received = reparse(signer.sign(envelope("AR", createdAt), old));
 

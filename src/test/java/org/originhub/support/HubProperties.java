@@ -49,7 +49,6 @@ public final class HubProperties {
             int eq = secret.indexOf('=');
             put(secret.substring(0, eq), secret.substring(eq + 1));
         }
-        put("originhub.inbound.message-id-store", dir.resolve("inbound-message-ids.dat").toString());
         put("spring.datasource.url", "jdbc:h2:file:" + dir.resolve("history/origin-hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
         for (String cc : new String[] {"AR", "BR"}) {
             put("originhub.parties." + cc + ".signing.keystore", "file:" + keystore(cc));

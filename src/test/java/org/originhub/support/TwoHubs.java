@@ -67,7 +67,6 @@ public final class TwoHubs implements AutoCloseable {
                 "--originhub.broker.core-port=" + ports.core,
                 "--originhub.broker.amqp-port=" + ports.amqp,
                 "--originhub.broker.data-directory=" + hubDir.resolve("broker"),
-                "--originhub.inbound.message-id-store=" + hubDir.resolve("inbound-message-ids.dat"),
                 "--spring.datasource.url=jdbc:h2:file:" + hubDir.resolve("history/origin-hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE",
                 "--TEST_KEYS=" + keys,
                 "--TEST_AR_AMQP=" + ar.amqpUrl(),
