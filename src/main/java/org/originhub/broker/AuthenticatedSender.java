@@ -14,8 +14,10 @@ import org.originhub.exchange.HubHeaders;
  * A broker plugin that makes identity come from authentication: on every message an outsider (any account but the
  * hub's own) sends, for every protocol (CORE, AMQP), the broker
  * <ul>
- * <li>stamps the authenticated account as {@code OriginHubAuthenticatedAccount}, over anything the sender wrote, so
- * the hub knows which partner or single window a message came from without believing the message;</li>
+ * <li>removes every property in the hub's name space ({@code OriginHub*}, in any case) and the broker's direct-routing
+ * instructions ({@code _AMQ_ROUTE_TO}, {@code _AMQ_ACK_ROUTE_TO}): only the hub sets those;</li>
+ * <li>stamps the authenticated account as {@code OriginHubAuthenticatedAccount}, so the hub knows which partner or
+ * single window a message came from without believing the message;</li>
  * <li>scopes the duplicate-detection id ({@code _AMQ_DUPL_ID}) by that account ({@code <account>/<id>}), so one
  * sender cannot pre-empt another's message by sending first with the same id, while a sender's own resend is still
  * recognised.</li>
@@ -55,6 +57,13 @@ public class AuthenticatedSender implements ActiveMQServerMessagePlugin {
         }
         if (account.equals(hubUser)) {
             return;
+        }
+        // Nothing in the hub's name space, nor the broker's direct-routing instructions, may come from an outsider.
+        for (SimpleString name : java.util.List.copyOf(message.getPropertyNames())) {
+            String lower = name.toString().toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("originhub") || lower.startsWith("_amq_route_to") || lower.startsWith("_amq_ack_route_to")) {
+                message.removeProperty(name);
+            }
         }
         message.putStringProperty(ACCOUNT, SimpleString.of(account));
         Object duplicateId = message.getDuplicateProperty();

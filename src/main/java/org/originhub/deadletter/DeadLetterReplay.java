@@ -31,6 +31,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class DeadLetterReplay {
     private static final Logger log = LoggerFactory.getLogger(DeadLetterReplay.class);
+    /** How often a message was replayed; only the hub's account can set it (the broker strips it from outsiders). */
+    public static final String REPLAYS = "OriginHubReplays";
     private static final String[] FAILURE_HEADERS = {HubHeaders.FAILURE_REASON, HubHeaders.FAILURE_DETAIL,
             HubHeaders.FAILURE_CLASS, HubHeaders.FAILED_ROUTE, HubHeaders.FAILED_AT, HubHeaders.FAILED_ATTEMPTS};
 
@@ -94,8 +96,8 @@ public class DeadLetterReplay {
                 target = dlq.substring(props.queues().deadLetterPrefix().length());
             }
             Message copy = copyWithoutFailure(s, m);
-            int replays = m.propertyExists("OriginHubReplays") ? m.getIntProperty("OriginHubReplays") + 1 : 1;
-            copy.setIntProperty("OriginHubReplays", replays);
+            int replays = m.propertyExists(REPLAYS) ? m.getIntProperty(REPLAYS) + 1 : 1;
+            copy.setIntProperty(REPLAYS, replays);
             copy.setStringProperty(HubHeaders.DUPLICATE_ID, messageId + ":replay:" + replays + ":" + System.currentTimeMillis());
             MessageProducer producer = s.createProducer(s.createQueue(target));
             producer.send(copy);

@@ -47,8 +47,9 @@ public class DeadLetters {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message message = exchange.getMessage();
         String input = inputQueue(exchange.getFromEndpoint());
-        if (isEntryQueue(input)) {
-            // The original as an outsider sent it: none of its properties may pass for the hub's own.
+        if (isEntryQueue(input) && message.getHeader(DeadLetterReplay.REPLAYS) == null) {
+            // The original as an outsider sent it: none of its properties may pass for the hub's own. (A replay, which
+            // only the hub's account can send, keeps the identity the hub gave it when it first failed.)
             boundary.quarantine(message);
         }
         String reason = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";

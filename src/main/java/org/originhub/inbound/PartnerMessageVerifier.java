@@ -51,18 +51,23 @@ public class PartnerMessageVerifier {
     public void verify(Exchange exchange) {
         Message in = exchange.getMessage();
         String account = in.getHeader(HubHeaders.AUTHENTICATED_ACCOUNT, String.class);
-        // Absent only on what the hub's own account put there (an operator's tool); any other sender is stamped.
-        Set<String> speaksFor = account == null ? null : accounts.partnersOf(account);
-        if (speaksFor != null && speaksFor.isEmpty()) {
+        if (account == null) {
+            // The broker stamps every outsider's message; a replay keeps the original's stamp.
+            throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH, "the message carries no authenticated "
+                    + "broker account (" + HubHeaders.AUTHENTICATED_ACCOUNT + "); is org.originhub.broker.AuthenticatedSender "
+                    + "installed on the broker?");
+        }
+        Set<String> speaksFor = accounts.partnersOf(account);
+        if (speaksFor.isEmpty()) {
             throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH,
                     "broker account '" + account + "' is bound to no partner of this hub");
         }
         byte[] bytes = in.getBody(byte[].class);
         Document document = SecureXml.parse(bytes, props.limits().maxMessageBytes(), props.limits().maxXmlDepth());
-        VerifiedSignature verified = speaksFor != null && speaksFor.size() == 1
+        VerifiedSignature verified = speaksFor.size() == 1
                 ? verifier.verify(document, speaksFor.iterator().next(), trust)
                 : verifier.verify(document, trust);
-        if (speaksFor != null && !speaksFor.contains(verified.senderCountry())) {
+        if (!speaksFor.contains(verified.senderCountry())) {
             throw new MessageRejectedException(RejectionReason.SENDER_MISMATCH, "the signed header names sender "
                     + verified.senderCountry() + ", but broker account '" + account + "' speaks only for " + speaksFor);
         }

@@ -103,19 +103,20 @@ public class PartnerForwarder {
      * operator's replay of a message that failed before. Only then is the partner's "duplicate" a delivery.
      */
     private boolean mayHaveSentBefore(Exchange exchange, int attempt) {
-        if (attempt > 1 || Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class))) {
-            return true;
-        }
-        Integer deliveries = exchange.getMessage().getHeader(HubHeaders.DELIVERY_COUNT, Integer.class);
-        if (deliveries != null && deliveries > 1) {
-            return true;
-        }
         String messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
-        // A first send's last recorded state is SIGNED; anything past it means the message was on its way before.
-        return messageId != null && history.lastState(messageId)
-                .filter(s -> s == MessageState.FAILED || s == MessageState.REPLAYED || s == MessageState.SENT
-                        || s == MessageState.ACKNOWLEDGED)
-                .isPresent();
+        return mayHaveSentBefore(attempt, Boolean.TRUE.equals(exchange.getMessage().getHeader("JMSRedelivered", Boolean.class)),
+                exchange.getMessage().getHeader(HubHeaders.DELIVERY_COUNT, Integer.class),
+                messageId == null ? java.util.Optional.empty() : history.lastState(messageId));
+    }
+
+    /** The rule itself: a first send's last recorded state is SIGNED; anything past it means it was on its way before. */
+    static boolean mayHaveSentBefore(int attempt, boolean redelivered, Integer deliveryCount,
+                                     java.util.Optional<MessageState> lastState) {
+        if (attempt > 1 || redelivered || (deliveryCount != null && deliveryCount > 1)) {
+            return true;
+        }
+        return lastState.filter(s -> s == MessageState.FAILED || s == MessageState.REPLAYED || s == MessageState.SENT
+                || s == MessageState.ACKNOWLEDGED).isPresent();
     }
 
     private boolean waitUnlessStopping(long millis) throws InterruptedException {

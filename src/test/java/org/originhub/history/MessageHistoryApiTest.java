@@ -195,8 +195,7 @@ class MessageHistoryApiTest {
 
     @Test
     void aRejectedMessageIsReplayedFromItsDeadLetterQueueBackToItsQueue() throws Exception {
-        String id = UUID.randomUUID().toString();
-        sendUnparseable(id);
+        String id = sendUnparseable();
         Message dead = awaitBrowse("DLQ.AR.sw.outbox", id);
         assertThat(dead.getStringProperty(HubHeaders.FAILURE_REASON)).isEqualTo("UNPARSEABLE");
         // The intake route's error handling recorded the rejection, with the rule that failed.
@@ -274,8 +273,7 @@ class MessageHistoryApiTest {
         assertThat(server.queryNames(new ObjectName("org.originhub:type=Operations,name=DeadLetterReplay,*"), null)).contains(name);
         assertThat((String[]) server.getAttribute(name, "DeadLetterQueues")).contains("DLQ.AR.sw.outbox", "DLQ.hub.inbound", "DLQ.partner.BR.out");
 
-        String id = UUID.randomUUID().toString();
-        sendUnparseable(id);
+        String id = sendUnparseable();
         awaitBrowse("DLQ.AR.sw.outbox", id);
         String listed = (String) server.invoke(name, "listDeadLetters", new Object[] {"DLQ.AR.sw.outbox"}, new String[] {String.class.getName()});
         assertThat(listed).contains("DLQ.AR.sw.outbox | " + id + " | UNPARSEABLE | " + INTAKE_AR);
@@ -305,13 +303,18 @@ class MessageHistoryApiTest {
 
     // --- helpers ----------------------------------------------------------------------------------------------------
 
-    void sendUnparseable(String messageId) throws JMSException {
+    /**
+     * A document the hub cannot read, from AR's single window; returns the JMS message id it is known by (it failed
+     * before the hub gave it a messageId). The single window's own OriginHubMessageId is not believed.
+     */
+    String sendUnparseable() throws JMSException {
         try (Connection c = hub.connectionFactory("sw-ar", HubProperties.SW_AR_PASSWORD).createConnection()) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer p = s.createProducer(s.createQueue("AR.sw.outbox"));
             TextMessage m = s.createTextMessage("<CertOrigin><unclosed>");
-            m.setStringProperty(HubHeaders.MESSAGE_ID, messageId);
+            m.setStringProperty(HubHeaders.MESSAGE_ID, "forged-" + UUID.randomUUID());
             p.send(m);
+            return m.getJMSMessageID();
         }
     }
 
