@@ -1,7 +1,6 @@
 package org.originhub.exchange;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -88,10 +87,5 @@ public class TrustBoundary {
         Set<String> set = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         set.addAll(List.of(names));
         return java.util.Collections.unmodifiableSet(set);
-    }
-
-    /** For documentation and tests: a set's names in their canonical spelling. */
-    public static Collection<String> spelled(Set<String> set) {
-        return List.copyOf(set);
     }
 }

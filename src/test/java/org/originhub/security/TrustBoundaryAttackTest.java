@@ -32,7 +32,6 @@ import org.originhub.exchange.TrustBoundary;
 import org.originhub.format.FormatContext;
 import org.originhub.format.ccd.CcdFormat;
 import org.originhub.history.JdbcMessageHistory;
-import org.originhub.history.MessageDetail;
 import org.originhub.signature.EnvelopeSigner;
 import org.originhub.signature.SigningKey;
 import org.originhub.support.PartnerBroker.Jms;
