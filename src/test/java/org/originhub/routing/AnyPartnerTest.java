@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
-import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ComponentCustomizer;
 import org.apache.camel.component.amqp.AMQPComponent;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -119,12 +119,20 @@ class AnyPartnerTest {
         // Why the old forwarder used an AMQP transaction: Camel Spring Boot's camel.component.jms.* customizer applies
         // to every JmsComponent, and AMQPComponent is one, so a partner's component came out transacted, with the hub's
         // transaction manager: its JmsTemplate opened a transacted session (a coordinator link) on the partner.
-        CamelContext camel = context.getBean(CamelContext.class);
-        camel.addComponent("amqp-probe", new AMQPComponent(new JmsConnectionFactory("amqp://127.0.0.1:1")));
-        AMQPComponent probe = camel.getComponent("amqp-probe", AMQPComponent.class);
+        // The hub's customizers, applied as Camel applies them to a component it adds (done explicitly here, so the
+        // proof does not depend on when the running context applies them).
+        AMQPComponent probe = new AMQPComponent(new JmsConnectionFactory("amqp://127.0.0.1:1"));
+        probe.setCamelContext(context.getBean(org.apache.camel.CamelContext.class));
+        List<String> applied = new java.util.ArrayList<>();
+        context.getBeansOfType(ComponentCustomizer.class).forEach((name, customizer) -> {
+            if (customizer.isEnabled("amqp-br", probe)) {
+                customizer.configure("amqp-br", probe);
+                applied.add(name);
+            }
+        });
+        assertThat(applied).as("customizers that apply to an AMQPComponent").contains("configureJmsComponent");
         assertThat(probe.getConfiguration().isTransacted()).isTrue();
         assertThat(probe.getConfiguration().getTransactionManager()).isSameAs(context.getBean("jmsTransactionManager", PlatformTransactionManager.class));
-        camel.removeComponent("amqp-probe");
     }
 
     @Test
