@@ -66,7 +66,12 @@ public record OriginHubProperties(
         }
     }
 
-    /** A partner administration: where to send its messages, and the certificates it signs with. */
+    /**
+     * A partner administration: where to send its messages, and the certificates it signs with. Every operation on its
+     * broker is bounded: {@code connectTimeout} (TCP, TLS, SASL, AMQP open, and the session and link attach),
+     * {@code sendTimeout} (from the transfer to the partner's outcome: a partner that never settles fails the attempt,
+     * which enters the retry schedule) and {@code closeTimeout} (closing a connection after a failure or at shutdown).
+     */
     public record Partner(
             @NotBlank String amqpUrl,
             @NotBlank @DefaultValue("hub.inbound") String address,
@@ -74,7 +79,10 @@ public record OriginHubProperties(
             String password,
             @NotEmpty List<@NotBlank String> certificates,
             @DefaultValue("true") boolean enabled,
-            @Valid @NotNull @DefaultValue Retry retry) {
+            @Valid @NotNull @DefaultValue Retry retry,
+            @NotNull @DurationMin(millis = 100) @DefaultValue("15s") Duration connectTimeout,
+            @NotNull @DurationMin(millis = 100) @DefaultValue("30s") Duration sendTimeout,
+            @NotNull @DurationMin(millis = 100) @DefaultValue("5s") Duration closeTimeout) {
         @Override
         public String toString() {
             return "Partner[amqpUrl=" + amqpUrl + ", address=" + address + ", username=" + username + ", password=****]";

@@ -21,6 +21,7 @@ public enum RejectionReason {
     STALE_MESSAGE("The message was signed (Header/CreatedAt) longer ago than the receiving hub accepts; only a resend with a new CreatedAt and signature gets in"),
     DUPLICATE("The message was received before (same messageId); it is not delivered twice"),
     DUPLICATE_ID_CONFLICT("The partner's broker says it already holds a message with this messageId, but this hub never sent it there before: someone else used the id"),
+    PARTNER_REJECTED("The partner's broker refused the message (AMQP outcome rejected); its error condition and description say why"),
     PARTNER_UNREACHABLE("The partner's broker did not take the message within the partner's retry schedule"),
     UNKNOWN_CERTIFICATE("The message concerns a certificate of origin this hub has never seen (for that party), and its rule needs a known one (a cancellation, revocation or withdrawal)"),
     LIFECYCLE_CONFLICT("The message does not fit the certificate's lifecycle (e.g. replacing a cancelled CO, a CO replaced by two others, a cancellation sent by the importing side)"),

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Instantiates the route templates of {@code routes/*.yaml} for the configuration: one single-window intake route per
- * party and one forwarding route (with its own AMQP component) per partner. Adding a party or a partner is
+ * party and one forwarding route (with its own AMQP connection, PartnerConnections) per partner. Adding a party or a partner is
  * configuration only; the YAML templates stay as they are.
  */
 @Component
@@ -25,7 +25,7 @@ public class ExchangeRouteSetup implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext camel) {
-        PartnerConnections.register(camel, props);
+        // Nothing: the partners' connections are PartnerConnections' (plain Qpid JMS, no Camel component).
     }
 
     @Override

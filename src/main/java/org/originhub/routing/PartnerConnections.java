@@ -1,28 +1,44 @@
 package org.originhub.routing;
 
-import java.util.Locale;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.amqp.AMQPComponent;
-import org.apache.qpid.jms.JmsConnectionFactory;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.originhub.config.OriginHubProperties;
-import org.originhub.exchange.JmsHeaderFilter;
-import org.springframework.jms.connection.CachingConnectionFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Component;
 
 /**
- * One camel-amqp component per partner ({@code amqp-<cc>}), each with its own Qpid JMS connection to the partner's
- * broker and credentials, so that partners never share a connection and one partner's outage touches no other.
+ * One {@link PartnerSender} per partner, each with its own Qpid JMS connection to the partner's broker and
+ * credentials, so that partners never share a connection and one partner's outage touches no other.
+ *
+ * <p>When Camel starts stopping, every sender is told to give up waiting for an outcome, so a forward stuck on a
+ * partner that never settles rolls back at once instead of holding up the graceful shutdown; the connections are
+ * closed (each bounded by its {@code close-timeout}) when the Spring context is destroyed.
  */
-public final class PartnerConnections {
-    private PartnerConnections() {
+@Component("partnerConnections")
+public class PartnerConnections implements DisposableBean {
+    private final Map<String, PartnerSender> senders = new LinkedHashMap<>();
+
+    public PartnerConnections(OriginHubProperties props, CamelContext camel) {
+        props.partners().forEach((cc, partner) -> senders.put(cc, new PartnerSender(cc, partner)));
+        camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                senders.values().forEach(PartnerSender::stopWaiting);
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.CamelContextStoppingEvent;
+            }
+        });
     }
 
-    public static String componentName(String partner) {
-        return "amqp-" + partner.toLowerCase(Locale.ROOT);
-    }
-
-    /** The endpoint a partner's messages are sent to: its broker's address, as a queue (anycast). */
-    public static String endpointUri(String partner, OriginHubProperties.Partner config) {
-        return componentName(partner) + ":queue:" + config.address();
+    /** The sender of a configured partner, or null. */
+    public PartnerSender sender(String partner) {
+        return senders.get(partner);
     }
 
     /**
@@ -34,23 +50,8 @@ public final class PartnerConnections {
         return q < 0 ? url : url.substring(0, q);
     }
 
-    public static void register(CamelContext camel, OriginHubProperties props) {
-        props.partners().forEach((cc, partner) -> {
-            JmsConnectionFactory qpid = new JmsConnectionFactory(partner.amqpUrl());
-            if (partner.username() != null && !partner.username().isBlank()) {
-                qpid.setUsername(partner.username());
-                qpid.setPassword(partner.password());
-            }
-            qpid.setClientIDPrefix("origin-hub-to-" + cc + "-");
-            CachingConnectionFactory cached = new CachingConnectionFactory(qpid);
-            cached.setSessionCacheSize(4);
-            cached.setReconnectOnException(true);
-            AMQPComponent amqp = new AMQPComponent(cached);
-            amqp.setHeaderFilterStrategy(new JmsHeaderFilter());
-            // Every send waits for the partner broker's acknowledgement (persistent delivery), so a commit of the
-            // local transaction means the partner holds the message.
-            amqp.getConfiguration().setDeliveryPersistent(true);
-            camel.addComponent(componentName(cc), amqp);
-        });
+    @Override
+    public void destroy() {
+        senders.values().forEach(PartnerSender::close);
     }
 }

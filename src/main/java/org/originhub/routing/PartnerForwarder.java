@@ -3,7 +3,9 @@ package org.originhub.routing;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.deadletter.DeadLetters;
 import org.originhub.exchange.HubHeaders;
@@ -14,14 +16,22 @@ import org.originhub.history.MessageHistory;
 import org.originhub.history.MessageState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends a signed envelope to its partner's broker over AMQP, retrying on the partner's schedule (initial delay,
- * multiplier, max delay, max attempts; 0 attempts = while queueing). Retrying here, inside the consuming transaction,
- * keeps the partner queue in order: nothing overtakes a message that is waiting for its partner. When attempts run
+ * Sends a signed envelope to its partner's broker over AMQP 1.0 ({@link PartnerSender}: durable, unsettled, no
+ * AMQP transaction), retrying on the partner's schedule (initial delay, multiplier, max delay, max attempts;
+ * 0 attempts = while queueing). Retrying here, inside the consuming transaction, keeps the partner queue in order:
+ * nothing overtakes a message that is waiting for its partner. The local transaction commits only after the partner's
+ * {@code accepted}.
+ *
+ * <p>Outcomes by meaning: {@code rejected} is permanent (dead-lettered at once as
+ * {@link RejectionReason#PARTNER_REJECTED} with the partner's condition and description); {@code released},
+ * {@code modified}, no outcome within the send timeout, and link or connection errors are retried. When attempts run
  * out, the message is dead-lettered as {@link RejectionReason#PARTNER_UNREACHABLE}; when the hub stops, the
- * transaction rolls back and the message waits in the queue for the next start.
+ * transaction rolls back and the message waits in the queue for the next start. Each failed attempt is counted in
+ * {@code originhub_partner_send_failures_total{partner,kind}}.
  */
 @Component("partnerForwarder")
 public class PartnerForwarder {
@@ -29,16 +39,19 @@ public class PartnerForwarder {
 
     private final OriginHubProperties props;
     private final CamelContext camel;
-    private final ProducerTemplate producer;
+    private final PartnerConnections connections;
     private final TrustBoundary boundary;
     private final MessageHistory history;
+    private final ObjectProvider<MeterRegistry> meters;
 
-    public PartnerForwarder(OriginHubProperties props, CamelContext camel, TrustBoundary boundary, MessageHistory history) {
+    public PartnerForwarder(OriginHubProperties props, CamelContext camel, PartnerConnections connections,
+                            TrustBoundary boundary, MessageHistory history, ObjectProvider<MeterRegistry> meters) {
         this.props = props;
         this.boundary = boundary;
         this.history = history;
         this.camel = camel;
-        this.producer = camel.createProducerTemplate();
+        this.connections = connections;
+        this.meters = meters;
     }
 
     public void forward(Exchange exchange) throws Exception {
@@ -47,7 +60,7 @@ public class PartnerForwarder {
         if (config == null) {
             throw new MessageRejectedException(RejectionReason.UNKNOWN_PARTNER, "no partner " + partner + " is configured");
         }
-        String uri = PartnerConnections.endpointUri(partner, config);
+        PartnerSender sender = connections.sender(partner);
         OriginHubProperties.Retry retry = config.retry();
         long delay = retry.initialDelay().toMillis();
         String messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
@@ -60,8 +73,19 @@ public class PartnerForwarder {
                 // (whose duplicate-detection id on this hub's broker has a replay suffix).
                 attemptExchange.getMessage().setHeader(HubHeaders.DUPLICATE_ID, messageId);
             }
-            producer.send(uri, attemptExchange);
-            Exception failure = attemptExchange.getException();
+            Exception failure = null;
+            try {
+                sender.send(attemptExchange.getMessage().getBody(), properties(attemptExchange));
+            } catch (Exception e) {
+                failure = e;
+            }
+            if (failure instanceof PartnerRejectedException rejected && !partnerHoldsItAlready(failure)) {
+                count(partner, "rejected");
+                exchange.setProperty(DeadLetters.ATTEMPTS, attempt);
+                throw new MessageRejectedException(RejectionReason.PARTNER_REJECTED, "partner " + partner + " at "
+                        + PartnerConnections.displayUrl(config.amqpUrl()) + " rejected message " + messageId
+                        + ": condition " + rejected.condition() + ", description: " + rejected.description(), failure);
+            }
             if (failure != null && partnerHoldsItAlready(failure)) {
                 if (!mayHaveSentBefore(exchange, attempt)) {
                     // Nothing of ours can be there: the id was used first by someone else. Not delivered; say so.
@@ -81,6 +105,7 @@ public class PartnerForwarder {
                 exchange.getMessage().setHeader(HubHeaders.FAILED_ATTEMPTS, attempt - 1);
                 return;
             }
+            count(partner, failureKind(failure));
             if (retry.maxAttempts() > 0 && attempt >= retry.maxAttempts()) {
                 // For the dead letter's attempt count (the broker delivered it once; the partner was tried this often).
                 exchange.setProperty(DeadLetters.ATTEMPTS, attempt);
@@ -95,6 +120,35 @@ public class PartnerForwarder {
             }
             delay = Math.min((long) (delay * retry.multiplier()), retry.maxDelay().toMillis());
         }
+    }
+
+    /** The message's headers as AMQP application properties (already reduced to {@link TrustBoundary#TO_PARTNER}). */
+    private static Map<String, Object> properties(Exchange exchange) {
+        return new LinkedHashMap<>(exchange.getMessage().getHeaders());
+    }
+
+    private void count(String partner, String kind) {
+        MeterRegistry registry = meters.getIfAvailable();
+        if (registry != null) {
+            registry.counter("originhub.partner.send.failures", "partner", partner, "kind", kind).increment();
+        }
+    }
+
+    /** For the failure counter: what kind of failure an attempt ended in. */
+    static String failureKind(Throwable failure) {
+        if (failure instanceof PartnerSender.PartnerTimeoutException) {
+            return "timeout";
+        }
+        if (PartnerSender.releasedOrModified(failure)) {
+            return "released";
+        }
+        for (Throwable c = failure; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof org.apache.qpid.jms.provider.exceptions.ProviderSendTimedOutException
+                    || c instanceof org.apache.qpid.jms.JmsSendTimedOutException) {
+                return "timeout";
+            }
+        }
+        return "connection";
     }
 
     /**
@@ -132,7 +186,8 @@ public class PartnerForwarder {
 
     /**
      * Whether the partner's broker refused the send because it already holds a message with this duplicate-detection
-     * id (ActiveMQ Artemis: a transacted send whose commit is rolled back with "Duplicate message detected").
+     * id ("Duplicate message detected", as ActiveMQ Artemis says when it refuses a duplicate; a non-transacted send to
+     * Artemis is accepted and the duplicate dropped silently instead, see SECURITY.md).
      */
     static boolean partnerHoldsItAlready(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {

@@ -37,7 +37,8 @@ class PartnerReachabilityHealthIndicatorTest {
 
     static OriginHubProperties.Partner partner(String url, String user, String password, boolean enabled) {
         return new OriginHubProperties.Partner(url, "hub.inbound", user, password, List.of("file:unused.pem"), enabled,
-                new OriginHubProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), 0));
+                new OriginHubProperties.Retry(Duration.ofSeconds(1), 2.0, Duration.ofMinutes(5), 0),
+                Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(5));
     }
 
     @Test

@@ -15,9 +15,10 @@ import org.originhub.exchange.MessageRejectedException;
 
 /**
  * Poison message: partner AR's broker refuses one message (a broker plugin rejects its messageId, as a partner's
- * broker refusing a message would) while taking the 49 around it. With a retry schedule of 3 attempts the forwarder
- * gives up on it, and it ends in DLQ.partner.AR.out with headers that name the route, the error class, the reason
- * and the attempt count; the rest pass. Once the partner takes it again, replaying it (DeadLetterReplay) delivers it
+ * broker refusing a message would) while taking the 49 around it. The refusal arrives as the AMQP outcome rejected,
+ * so the forwarder does not retry it (although 3 attempts are configured): it ends at once in DLQ.partner.AR.out as
+ * PARTNER_REJECTED with headers that name the route, the error class, the partner's reason and the attempt count; the
+ * rest pass. Once the partner takes it again, replaying it (DeadLetterReplay) delivers it
  * exactly once.
  */
 class PoisonMessageIT {
@@ -42,17 +43,19 @@ class PoisonMessageIT {
             Duration drain = Duration.ofNanos(System.nanoTime() - begun);
             await("the poison message in " + HubWithPartner.PARTNER_DLQ).atMost(Duration.ofSeconds(30))
                     .until(() -> h.hubQueueCount(HubWithPartner.PARTNER_DLQ) == 1);
-            assertThat(h.counter.refusals(poison.messageId())).as("attempts the partner broker saw").isEqualTo(ATTEMPTS);
+            // The partner broker's refusal reaches the hub as the AMQP outcome rejected: permanent, not retried
+            // (issue 10; before, inside an AMQP transaction, it was retried up to max-attempts).
+            assertThat(h.counter.refusals(poison.messageId())).as("attempts the partner broker saw").isEqualTo(1);
 
             Message dead = h.browseHub(HubWithPartner.PARTNER_DLQ).get(0);
             assertThat(dead.getStringProperty(HubHeaders.MESSAGE_ID)).isEqualTo(poison.messageId());
             assertThat(dead.getStringProperty(HubHeaders.FAILED_ROUTE)).isEqualTo("partner-forward-AR");
             assertThat(dead.getStringProperty(HubHeaders.FAILED_QUEUE)).isEqualTo(HubWithPartner.PARTNER_QUEUE);
             assertThat(dead.getStringProperty(HubHeaders.FAILURE_CLASS)).isEqualTo(MessageRejectedException.class.getName());
-            assertThat(dead.getStringProperty(HubHeaders.FAILURE_REASON)).isEqualTo("PARTNER_UNREACHABLE");
-            assertThat(dead.getStringProperty(HubHeaders.FAILURE_DETAIL)).contains("after " + ATTEMPTS + " attempts")
+            assertThat(dead.getStringProperty(HubHeaders.FAILURE_REASON)).isEqualTo("PARTNER_REJECTED");
+            assertThat(dead.getStringProperty(HubHeaders.FAILURE_DETAIL)).contains("rejected message " + poison.messageId())
                     .contains("refuses message " + poison.messageId());
-            assertThat(dead.getObjectProperty(HubHeaders.FAILED_ATTEMPTS)).as("attempt count header").hasToString(String.valueOf(ATTEMPTS));
+            assertThat(dead.getObjectProperty(HubHeaders.FAILED_ATTEMPTS)).as("attempt count header").hasToString("1");
             assertThat(dead.getStringProperty(HubHeaders.GROUP_ID)).isEqualTo("BR:" + poison.coNumber());
 
             // The cause is fixed: the partner takes the message now. Replay it from the dead-letter queue.
@@ -70,8 +73,8 @@ class PoisonMessageIT {
 
             Tally tally = new Tally(stream);
             h.drainPartnerInto(tally);
-            Results.record("poison message (3 attempts, then replay)", stream.size(), tally, drain,
-                    "poison refused " + ATTEMPTS + "x, dead-lettered with FailedAttempts=" + dead.getObjectProperty(HubHeaders.FAILED_ATTEMPTS)
+            Results.record("poison message (rejected by the partner, dead-lettered at once, then replay)", stream.size(), tally, drain,
+                    "poison rejected once, dead-lettered with FailedAttempts=" + dead.getObjectProperty(HubHeaders.FAILED_ATTEMPTS)
                             + ", replayed and delivered in " + String.format("%.1f s", replay.toMillis() / 1000.0)
                             + "; partner broker dropped " + h.counter.droppedAsDuplicate() + " resend(s) by _AMQ_DUPL_ID");
             assertThat(tally.unknown()).isEmpty();
