@@ -31,7 +31,7 @@ public class MessagingConfiguration {
     }
 
     /**
-     * The header filter of the {@code jms} component (application.yml) and of every partner's AMQP component:
+     * The header filter of the {@code jms} component (application.yml; Camel Spring Boot applies it to every JmsComponent):
      * Camel's control headers are dropped in any letter case.
      */
     @Bean

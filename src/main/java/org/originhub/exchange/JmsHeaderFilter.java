@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsHeaderFilterStrategy;
 
 /**
- * The header filter of every JMS and AMQP endpoint of the hub: Camel's own JMS filter, made case-insensitive for
+ * The header filter of every Camel JMS endpoint of the hub: Camel's own JMS filter, made case-insensitive for
  * Camel's control headers.
  *
  * <p>Why: Camel's message headers are a case-insensitive map, but its JMS filter drops only properties whose names
