@@ -50,12 +50,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * stop) hold every delivered CO once, with RECEIVED, SENT, ACKNOWLEDGED in that order, and no message that was not
  * delivered; every CO is ISSUED but the cancelled one, and a utilisation notice Brazil sends afterwards for the
  * cancelled CO is still flagged CERTIFICATE_CANCELLED.
- *
- * <p>Not in the default {@code verify} (tag {@code investigating}): it passed, then in the next run one COD of 180 never
- * reached Brazil and left no trace in a dead-letter queue (issue 16, open). Run it with
- * {@code ./mvnw -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.excludedGroups=none -Dit.test=HubKilledRecordsIT}.
  */
-@org.junit.jupiter.api.Tag("investigating")
 class HubKilledRecordsIT {
     static final int CODS = 120;
     static final int CCDS = 60;
