@@ -61,9 +61,6 @@ public class EmbeddedBrokerConfiguration {
         config.setJMXUseBrokerName(true);
         // Duplicate detection by _AMQ_DUPL_ID (the messageId) must survive restarts: it is what makes a resend harmless.
         config.setPersistIDCache(true);
-        // A message redelivered after a crash must say so (JMSXDeliveryCount > 1): the intake then knows that the
-        // history its rolled-back first attempt left is its own, not a single window's repeat.
-        config.setPersistDeliveryCountBeforeDelivery(true);
         config.setIDCacheSize(100_000);
         config.addAcceptorConfiguration("in-vm", "vm://" + broker.inVmId());
         config.addAcceptorConfiguration("core", "tcp://" + broker.host() + ":" + broker.corePort() + "?protocols=CORE");

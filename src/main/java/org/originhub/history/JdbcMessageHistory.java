@@ -59,14 +59,6 @@ public class JdbcMessageHistory implements MessageHistory {
     private static final String SUMMARY_COLUMNS = "message_id, last_state, first_seen, last_at, last_route, last_reason, "
             + "party, partner, document_number, message_type, transitions";
 
-    /**
-     * The forward steps a hop records before its JMS commit: after a crash the broker redelivers the message and the
-     * hop records them again, so each is written once per message (since its last replay). History is written before
-     * the commit, durably, so a hop that committed always has its steps; one that was rolled back is redone.
-     */
-    static final Set<MessageState> REDONE_ON_REDELIVERY = Collections.unmodifiableSet(EnumSet.of(MessageState.RECEIVED,
-            MessageState.MAPPED, MessageState.SIGNED, MessageState.SENT, MessageState.DELIVERED));
-
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -87,9 +79,7 @@ public class JdbcMessageHistory implements MessageHistory {
         }
         Transition t = normalise(transition);
         try {
-            if (!write(t)) {
-                return;
-            }
+            write(t);
         } catch (RuntimeException e) {
             log.warn("Could not record {} of message {} in the message history: {}", t.state(), t.messageId(), e.toString());
         }
@@ -100,39 +90,22 @@ public class JdbcMessageHistory implements MessageHistory {
         }
     }
 
-    /** Writes the transition; false when it is a redone hop's step already recorded (nothing written). */
-    private boolean write(Transition t) {
+    private void write(Transition t) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Boolean written = tx.execute(status -> {
-                    if (REDONE_ON_REDELIVERY.contains(t.state()) && alreadyRecorded(t)) {
-                        return false;
-                    }
+                tx.executeWithoutResult(status -> {
                     upsertSummary(t);
                     jdbc.update("INSERT INTO message_transition (message_id, state, route, party, partner, document_number, "
                                     + "message_type, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                             t.messageId(), t.state().name(), t.route(), t.party(), t.partner(), t.documentNumber(),
                             t.messageType(), t.reason(), ts(t.at()));
-                    return true;
                 });
-                return Boolean.TRUE.equals(written);
+                return;
             } catch (DuplicateKeyException e) {
                 // Two first transitions of one message raced to insert its summary: the loser updates it instead.
                 if (attempt >= 3) throw e;
             }
         }
-    }
-
-    /**
-     * Whether this step of the message's way (same state, same route) is recorded already since its last replay: a hop
-     * that a crash rolled back is done again when the broker redelivers its message, and writes its steps again.
-     */
-    private boolean alreadyRecorded(Transition t) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM message_transition WHERE message_id = ? AND state = ? "
-                        + "AND COALESCE(route, '') = COALESCE(?, '') AND at >= COALESCE((SELECT MAX(r.at) FROM message_transition r "
-                        + "WHERE r.message_id = ? AND r.state = 'REPLAYED'), ?)",
-                Integer.class, t.messageId(), t.state().name(), t.route(), t.messageId(), ts(Instant.EPOCH));
-        return n != null && n > 0;
     }
 
     private void upsertSummary(Transition t) {

@@ -72,7 +72,7 @@ public class SingleWindowIntake {
         StrictUtf8.require(document);
         NationalFormat format = formats.forOutboxDocument(party, document);
         ExchangeEnvelope envelope = format.parse(document, formats.contextFor(party));
-        HeaderType header = complete(envelope, party, in);
+        HeaderType header = complete(envelope, party);
         partners.require(header.getReceiver().getCountry());
         byte[] xml = codec.write(envelope);
         // The sending party's view of the CO: refuses what the lifecycle forbids (e.g. cancelling an unknown CO).
@@ -87,25 +87,19 @@ public class SingleWindowIntake {
         setIdentity(in, envelope);
     }
 
-    private HeaderType complete(ExchangeEnvelope envelope, String party, Message in) {
+    private HeaderType complete(ExchangeEnvelope envelope, String party) {
         HeaderType header = envelope.getHeader();
         if (header == null) {
             throw new MessageRejectedException(RejectionReason.MAPPING_FAILED, "the document gave no envelope header");
         }
         if (header.getMessageId() == null) {
-            // Derived from the broker's id of the outbox message, so a redelivery after a crash (the same JMS message)
-            // gets the same messageId: the history, the CO lifecycle and the broker's duplicate detection see one
-            // message, not a phantom per attempt.
-            header.setMessageId(messageIdFor(party, in.getHeader("JMSMessageID", String.class)));
+            header.setMessageId(UUID.randomUUID().toString());
         } else {
             // A single window that gives its own messageId and sends it again (a retry after a failed send): say so,
             // rather than let the broker's duplicate detection fail the whole hop's transaction over and over.
-            // A message refused before (REJECTED, FAILED) or being replayed by an operator (REPLAYED) may come again,
-            // and so may this very outbox message redelivered after a crash rolled back its intake (RECEIVED, MAPPED).
-            boolean redelivered = isRedelivery(in);
+            // A message refused before (REJECTED, FAILED) or being replayed by an operator (REPLAYED) may come again.
             history.lastState(header.getMessageId())
                     .filter(state -> state != MessageState.REJECTED && state != MessageState.FAILED && state != MessageState.REPLAYED)
-                    .filter(state -> !(redelivered && (state == MessageState.RECEIVED || state == MessageState.MAPPED)))
                     .ifPresent(state -> {
                         throw new MessageRejectedException(RejectionReason.DUPLICATE, "messageId " + header.getMessageId()
                                 + " was received from this single window before (its state is " + state + "); it is not sent again");
@@ -138,22 +132,6 @@ public class SingleWindowIntake {
             throw new MessageRejectedException(RejectionReason.MAPPING_FAILED, "the document names no receiving country");
         }
         return header;
-    }
-
-    /**
-     * The messageId the hub gives a document its single window sent without one: a name-based UUID of the party and
-     * the broker's message id, stable across redeliveries of that outbox message (random if the broker gave none).
-     */
-    static String messageIdFor(String party, String jmsMessageId) {
-        if (jmsMessageId == null || jmsMessageId.isBlank()) {
-            return UUID.randomUUID().toString();
-        }
-        return UUID.nameUUIDFromBytes((party + "/" + jmsMessageId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-    }
-
-    private static boolean isRedelivery(Message in) {
-        Integer deliveries = in.getHeader(HubHeaders.DELIVERY_COUNT, Integer.class);
-        return Boolean.TRUE.equals(in.getHeader("JMSRedelivered", Boolean.class)) || (deliveries != null && deliveries > 1);
     }
 
     /**

@@ -72,29 +72,6 @@ class JdbcMessageHistoryTest {
     }
 
     @Test
-    void aHopRedoneAfterACrashRecordsItsStepsOnceButAReplayStartsAfresh() {
-        // The intake recorded RECEIVED and MAPPED, then the hub died before the hop's JMS commit; the broker redelivers.
-        history.record(t("r1", MessageState.RECEIVED, "AR", null, "CO-R", T0));
-        history.record(t("r1", MessageState.MAPPED, "AR", "BR", "CO-R", T0.plusMillis(10)));
-        history.record(t("r1", MessageState.RECEIVED, "AR", null, "CO-R", T0.plusSeconds(20)));
-        history.record(t("r1", MessageState.MAPPED, "AR", "BR", "CO-R", T0.plusSeconds(20).plusMillis(10)));
-        history.record(t("r1", MessageState.SENT, "AR", "BR", "CO-R", T0.plusSeconds(21)));
-        // Outcomes that may truly happen twice are all kept (two repeats acknowledged again).
-        history.record(t("r1", MessageState.DUPLICATE, "AR", "BR", "CO-R", T0.plusSeconds(22)));
-        history.record(t("r1", MessageState.DUPLICATE, "AR", "BR", "CO-R", T0.plusSeconds(23)));
-        // After an operator's replay the message goes its way again, and that is recorded.
-        history.record(t("r1", MessageState.REPLAYED, "AR", "BR", "CO-R", T0.plusSeconds(30)));
-        history.record(t("r1", MessageState.SENT, "AR", "BR", "CO-R", T0.plusSeconds(31)));
-
-        assertThat(history.find("r1").orElseThrow().transitions()).extracting(Transition::state).containsExactly(
-                MessageState.RECEIVED, MessageState.MAPPED, MessageState.SENT, MessageState.DUPLICATE, MessageState.DUPLICATE,
-                MessageState.REPLAYED, MessageState.SENT);
-        assertThat(history.summary("r1").orElseThrow().transitionCount()).isEqualTo(7);
-        // Nothing is published for a step not written (metrics count each step once).
-        assertThat(events).hasSize(7);
-    }
-
-    @Test
     void recordsTransitionsAndKeepsTheSummaryInStep() {
         history.record(new Transition("m1", MessageState.RECEIVED, "sw-outbox-intake-AR", "ar", null, null, null, null, T0));
         history.record(t("m1", MessageState.MAPPED, "AR", "BR", "CO-1", T0.plusSeconds(1)));
@@ -191,8 +168,7 @@ class JdbcMessageHistoryTest {
             for (int i = 0; i < 40; i++) {
                 String id = "c" + (i % 4);
                 Instant at = T0.plusMillis(i);
-                // FAILED: an outcome that may be recorded many times (a forward step would be recorded once per message).
-                futures.add(pool.submit(() -> history.record(t(id, MessageState.FAILED, "AR", "BR", "CO-C", at))));
+                futures.add(pool.submit(() -> history.record(t(id, MessageState.RECEIVED, "AR", "BR", "CO-C", at))));
             }
             for (Future<?> f : futures) f.get();
         } finally {
@@ -259,11 +235,9 @@ class JdbcMessageHistoryTest {
         Instant old = T0.minus(100, ChronoUnit.DAYS);
         Instant recent = T0.minus(1, ChronoUnit.DAYS);
         for (MessageState last : MessageState.values()) {
-            history.record(new Transition("old-" + last, MessageState.RECEIVED, "sw-outbox-intake-AR", "AR", "BR", "CO",
-                    "CertificateOfOrigin", null, old.minusSeconds(60)));
+            history.record(t("old-" + last, MessageState.RECEIVED, "AR", "BR", "CO", old.minusSeconds(60)));
             history.record(t("old-" + last, last, "AR", "BR", "CO", old));
-            history.record(new Transition("recent-" + last, MessageState.RECEIVED, "sw-outbox-intake-AR", "AR", "BR", "CO",
-                    "CertificateOfOrigin", null, old));
+            history.record(t("recent-" + last, MessageState.RECEIVED, "AR", "BR", "CO", old));
             history.record(t("recent-" + last, last, "AR", "BR", "CO", recent));
         }
         // A message that started long ago but is still moving: its last transition is recent.
