@@ -9,6 +9,7 @@ import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.originhub.broker.HubQueues;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.routing.PartnerConnections;
 import org.originhub.signature.PartyKeyRing;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.health.CompositeHealthContributor;
@@ -39,13 +40,13 @@ public class OperationsConfiguration {
     }
 
     @Bean("partners")
-    public HealthContributor partnersHealth(OriginHubProperties props) {
+    public HealthContributor partnersHealth(OriginHubProperties props, PartnerConnections connections) {
         if (props.partners().isEmpty()) {
             return (HealthIndicator) () -> Health.unknown().withDetail("reason", "no partner configured").build();
         }
         Map<String, HealthContributor> partners = new LinkedHashMap<>();
         props.partners().forEach((cc, partner) -> partners.put(cc,
-                new PartnerReachabilityHealthIndicator(cc, partner, props.health().partnerProbeTimeout())));
+                new PartnerReachabilityHealthIndicator(cc, partner, props.health().partnerProbeTimeout(), connections.status(cc))));
         return CompositeHealthContributor.fromMap(partners);
     }
 

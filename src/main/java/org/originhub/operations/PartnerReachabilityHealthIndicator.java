@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.routing.PartnerDeliveryStatus;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 
@@ -17,6 +18,10 @@ import org.springframework.boot.actuate.health.HealthIndicator;
  * with the partner's credentials (TCP, TLS where the URL says so, SASL, AMQP open) and closes it again, within
  * {@code originhub.health.partner-probe-timeout}. No session is created and no message is sent. A partner with
  * {@code enabled: false} is reported {@link HubHealthStatus#DISABLED} without probing.
+ *
+ * <p>A partner that connects but whose last send failed (no outcome within its {@code send-timeout}, released, a link
+ * error) is DOWN too, with the forwarder's figures ({@link PartnerDeliveryStatus}): the probe alone would call a
+ * partner that accepts connections and never settles UP while its queue waits.
  */
 public class PartnerReachabilityHealthIndicator implements HealthIndicator {
     private static final ExecutorService PROBES = Executors.newCachedThreadPool(r -> {
@@ -28,11 +33,19 @@ public class PartnerReachabilityHealthIndicator implements HealthIndicator {
     private final String partner;
     private final OriginHubProperties.Partner config;
     private final Duration timeout;
+    private final PartnerDeliveryStatus sends;
 
     public PartnerReachabilityHealthIndicator(String partner, OriginHubProperties.Partner config, Duration timeout) {
+        this(partner, config, timeout, null);
+    }
+
+    /** @param sends what the forwarder experienced sending to this partner, or null (probe only) */
+    public PartnerReachabilityHealthIndicator(String partner, OriginHubProperties.Partner config, Duration timeout,
+                                              PartnerDeliveryStatus sends) {
         this.partner = partner;
         this.config = config;
         this.timeout = timeout;
+        this.sends = sends;
     }
 
     @Override
@@ -42,6 +55,9 @@ public class PartnerReachabilityHealthIndicator implements HealthIndicator {
                 .withDetail("address", config.address());
         if (config.username() != null && !config.username().isBlank()) {
             builder.withDetail("user", config.username());
+        }
+        if (sends != null) {
+            builder.withDetails(sends.details());
         }
         if (!config.enabled()) {
             return builder.status(HubHealthStatus.DISABLED)
@@ -55,7 +71,12 @@ public class PartnerReachabilityHealthIndicator implements HealthIndicator {
         });
         try {
             probe.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return builder.up().withDetail("connectMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).build();
+            builder.withDetail("connectMillis", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            if (sends != null && sends.failing()) {
+                return builder.down().withDetail("error", "connects, but the last send failed ("
+                        + sends.details().get("lastFailureKind") + "): messages wait in partner." + partner + ".out").build();
+            }
+            return builder.up().build();
         } catch (TimeoutException e) {
             probe.cancel(true);
             return builder.down().withDetail("error", "no AMQP connection within " + timeout).build();

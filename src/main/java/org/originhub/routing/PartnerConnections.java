@@ -20,9 +20,13 @@ import org.springframework.stereotype.Component;
 @Component("partnerConnections")
 public class PartnerConnections implements DisposableBean {
     private final Map<String, PartnerSender> senders = new LinkedHashMap<>();
+    private final Map<String, PartnerDeliveryStatus> statuses = new LinkedHashMap<>();
 
     public PartnerConnections(OriginHubProperties props, CamelContext camel) {
-        props.partners().forEach((cc, partner) -> senders.put(cc, new PartnerSender(cc, partner)));
+        props.partners().forEach((cc, partner) -> {
+            senders.put(cc, new PartnerSender(cc, partner));
+            statuses.put(cc, new PartnerDeliveryStatus());
+        });
         camel.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
@@ -39,6 +43,11 @@ public class PartnerConnections implements DisposableBean {
     /** The sender of a configured partner, or null. */
     public PartnerSender sender(String partner) {
         return senders.get(partner);
+    }
+
+    /** What the forwarder last experienced sending to a configured partner, or null. */
+    public PartnerDeliveryStatus status(String partner) {
+        return statuses.get(partner);
     }
 
     /**

@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * {@code modified}, no outcome within the send timeout, and link or connection errors are retried. When attempts run
  * out, the message is dead-lettered as {@link RejectionReason#PARTNER_UNREACHABLE}; when the hub stops, the
  * transaction rolls back and the message waits in the queue for the next start. Each failed attempt is counted in
- * {@code originhub_partner_send_failures_total{partner,kind}}.
+ * {@code originhub_partner_send_failures_total{partner,kind}} and shown in the partner's health entry
+ * ({@link PartnerDeliveryStatus}).
  */
 @Component("partnerForwarder")
 public class PartnerForwarder {
@@ -61,6 +62,7 @@ public class PartnerForwarder {
             throw new MessageRejectedException(RejectionReason.UNKNOWN_PARTNER, "no partner " + partner + " is configured");
         }
         PartnerSender sender = connections.sender(partner);
+        PartnerDeliveryStatus status = connections.status(partner);
         OriginHubProperties.Retry retry = config.retry();
         long delay = retry.initialDelay().toMillis();
         String messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
@@ -81,6 +83,7 @@ public class PartnerForwarder {
             }
             if (failure instanceof PartnerRejectedException rejected && !partnerHoldsItAlready(failure)) {
                 count(partner, "rejected");
+                status.rejected();
                 exchange.setProperty(DeadLetters.ATTEMPTS, attempt);
                 throw new MessageRejectedException(RejectionReason.PARTNER_REJECTED, "partner " + partner + " at "
                         + PartnerConnections.displayUrl(config.amqpUrl()) + " rejected message " + messageId
@@ -99,6 +102,7 @@ public class PartnerForwarder {
                 failure = null;
             }
             if (failure == null) {
+                status.accepted();
                 if (attempt > 1) {
                     log.info("Message {} reached partner {} at attempt {}", exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), partner, attempt);
                 }
@@ -106,6 +110,7 @@ public class PartnerForwarder {
                 return;
             }
             count(partner, failureKind(failure));
+            status.failed(failureKind(failure), rootMessage(failure));
             if (retry.maxAttempts() > 0 && attempt >= retry.maxAttempts()) {
                 // For the dead letter's attempt count (the broker delivered it once; the partner was tried this often).
                 exchange.setProperty(DeadLetters.ATTEMPTS, attempt);

@@ -86,4 +86,25 @@ class PartnerReachabilityHealthIndicatorTest {
         assertThat(health.getStatus()).isEqualTo(HubHealthStatus.DISABLED);
         assertThat(health.getDetails()).containsKey("reason").containsEntry("url", url.substring(0, url.indexOf('?')));
     }
+
+    @Test
+    void aPartnerThatConnectsButWhoseLastSendFailedIsDownWithTheForwardersFigures() {
+        org.originhub.routing.PartnerDeliveryStatus sends = new org.originhub.routing.PartnerDeliveryStatus();
+        PartnerReachabilityHealthIndicator indicator = new PartnerReachabilityHealthIndicator("BR",
+                partner(partner.amqpUrl(), PartnerBroker.USER, PartnerBroker.PASSWORD, true), TIMEOUT, sends);
+        sends.accepted();
+        sends.failed("timeout", "PartnerTimeoutException: no outcome within PT30S");
+        sends.failed("timeout", "PartnerTimeoutException: no outcome within PT30S");
+        Health failing = indicator.health();
+        assertThat(failing.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(failing.getDetails()).containsKey("connectMillis").containsEntry("lastFailureKind", "timeout")
+                .containsEntry("consecutiveFailedAttempts", 2L).containsEntry("lastAnswerOutcome", "accepted")
+                .containsKey("sendsFailingSince");
+        assertThat(failing.getDetails().get("error").toString()).contains("last send failed (timeout)").contains("partner.BR.out");
+
+        sends.accepted();
+        Health again = indicator.health();
+        assertThat(again.getStatus()).isEqualTo(Status.UP);
+        assertThat(again.getDetails()).doesNotContainKey("sendsFailingSince").containsEntry("lastFailureKind", "timeout");
+    }
 }

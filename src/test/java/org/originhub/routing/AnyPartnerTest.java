@@ -213,6 +213,12 @@ class AnyPartnerTest {
         assertThat(receiver.messages()).allMatch(l -> l.endsWith(" unsettled"));
         assertThat(failures("timeout")).isGreaterThanOrEqualTo(2);
         assertThat(browse("DLQ.partner.BR.out")).as("nothing dead-lettered while retrying").isZero();
+        // The connection probe alone would say UP: the receiver takes connections. The sends say otherwise.
+        var health = ((org.springframework.boot.actuate.health.HealthIndicator) context.getBean("partners",
+                org.springframework.boot.actuate.health.CompositeHealthContributor.class).getContributor("BR")).health();
+        assertThat(health.getStatus()).isEqualTo(org.springframework.boot.actuate.health.Status.DOWN);
+        assertThat(health.getDetails()).containsKey("connectMillis").containsEntry("lastFailureKind", "timeout")
+                .containsKey("sendsFailingSince").containsEntry("lastAnswerOutcome", "accepted");
 
         long start = System.nanoTime();
         context.close();
