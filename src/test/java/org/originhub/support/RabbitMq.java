@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A RabbitMQ 3.x node (Debian's {@code rabbitmq-server}) with its AMQP 1.0 plugin, started as its own process for a
  * test: its own node name, loopback AMQP port (0-9-1 and 1.0 share it), distribution and epmd ports, and its mnesia,
- * log and config files under the given folder. {@link #close()} stops the node and its epmd.
+ * log and config files under the given folder. {@link #close()} stops the node and its epmd. For reliability tests the
+ * node can be taken down and started again on the same ports and mnesia folder: {@link #kill()} (a crash: SIGKILL of
+ * the Erlang VM) or {@link #stop()} (an orderly shutdown of the whole node), then {@link #start()}.
  */
 public final class RabbitMq implements AutoCloseable {
     public static final String HOME = "/usr/lib/rabbitmq/bin/";
@@ -28,13 +30,24 @@ public final class RabbitMq implements AutoCloseable {
     private final int distPort = PartnerBroker.freePort();
     private final int epmdPort = PartnerBroker.freePort();
     private Process process;
+    private int runs;
 
     public RabbitMq(Path dir) {
         this.dir = dir;
     }
 
-    /** Starts the node and waits until it has started its plugins (about 15 s on the development machine). */
+    /**
+     * Starts the node and waits until it has started its plugins (5 to 15 s on the development machine). May be called
+     * again after {@link #kill()} or {@link #stop()}: the same node name, ports and mnesia folder, so durable queues
+     * and their persistent messages are recovered. Each run logs to its own file ({@code stdout.log},
+     * {@code stdout-2.log}, ...).
+     */
     public RabbitMq start() throws IOException {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("RabbitMQ " + node + " is running");
+        }
+        runs++;
+        Path log = dir.resolve(runs == 1 ? "stdout.log" : "stdout-" + runs + ".log");
         Files.createDirectories(dir.resolve("home"));
         Files.writeString(dir.resolve("enabled_plugins"), "[rabbitmq_amqp1_0].\n");
         Files.writeString(dir.resolve("rabbitmq.conf"), String.join("\n",
@@ -43,12 +56,12 @@ public final class RabbitMq implements AutoCloseable {
                 "amqp1_0.default_user = " + USER,
                 "amqp1_0.protocol_strict_mode = false", ""));
         ProcessBuilder pb = new ProcessBuilder(HOME + "rabbitmq-server").redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile());
+                .redirectOutput(log.toFile());
         environment(pb.environment());
         process = pb.start();
         await("RabbitMQ " + node + " started").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
                 .until(() -> {
-                    String out = Files.readString(dir.resolve("stdout.log"), StandardCharsets.UTF_8);
+                    String out = Files.readString(log, StandardCharsets.UTF_8);
                     if (!process.isAlive()) {
                         throw new IllegalStateException("rabbitmq-server exited: " + out);
                     }
@@ -95,6 +108,53 @@ public final class RabbitMq implements AutoCloseable {
         return out;
     }
 
+    /**
+     * A crash: the node's Erlang VM is killed with SIGKILL (nothing is flushed, no connection is closed in order; a
+     * client learns it from the broken TCP connection). Returns once the VM and the start script have exited.
+     */
+    public void kill() throws Exception {
+        // rabbitmq-server is a shell script that runs the VM (beam.smp) as its child: kill the VM itself.
+        List<ProcessHandle> vms = process.descendants().filter(p -> p.info().command().orElse("").endsWith("beam.smp")).toList();
+        if (vms.isEmpty()) {
+            throw new IllegalStateException("no beam.smp under rabbitmq-server for " + node);
+        }
+        vms.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle vm : vms) {
+            vm.onExit().get(30, TimeUnit.SECONDS);
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("rabbitmq-server did not exit after its VM was killed");
+        }
+    }
+
+    /** An orderly shutdown of the whole node ({@code rabbitmqctl stop}), as for maintenance; waits until it exited. */
+    public void stop() throws Exception {
+        ctl("stop");
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("RabbitMQ " + node + " did not stop");
+        }
+    }
+
+    /** Whether the AMQP port accepts a TCP connection. */
+    public boolean accepting() {
+        try (java.net.Socket s = new java.net.Socket()) {
+            s.connect(new java.net.InetSocketAddress("127.0.0.1", amqpPort), 1000);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The number of messages in a queue (ready and unacknowledged), from {@code rabbitmqctl list_queues}. */
+    public long messages(String queue) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(queue) + "\\s+(\\d+)\\s*$")
+                .matcher(ctl("list_queues", "name", "messages"));
+        if (!m.find()) {
+            throw new IllegalStateException("no queue " + queue + " on " + node);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
     public String amqpUrl() {
         return "amqp://127.0.0.1:" + amqpPort;
     }
@@ -105,7 +165,9 @@ public final class RabbitMq implements AutoCloseable {
             return;
         }
         try {
-            ctl("stop");
+            if (process.isAlive()) {
+                ctl("stop");
+            }
         } finally {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
