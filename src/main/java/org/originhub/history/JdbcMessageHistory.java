@@ -59,6 +59,14 @@ public class JdbcMessageHistory implements MessageHistory {
     private static final String SUMMARY_COLUMNS = "message_id, last_state, first_seen, last_at, last_route, last_reason, "
             + "party, partner, document_number, message_type, transitions";
 
+    /**
+     * The forward steps a hop records before its JMS commit: after a crash the broker redelivers the message and the
+     * hop records them again, so each is written once per message (since its last replay). History is written before
+     * the commit, durably, so a hop that committed always has its steps; one that was rolled back is redone.
+     */
+    static final Set<MessageState> REDONE_ON_REDELIVERY = Collections.unmodifiableSet(EnumSet.of(MessageState.RECEIVED,
+            MessageState.MAPPED, MessageState.SIGNED, MessageState.SENT, MessageState.DELIVERED));
+
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate tx;
@@ -78,34 +86,88 @@ public class JdbcMessageHistory implements MessageHistory {
             return;
         }
         Transition t = normalise(transition);
+        List<Transition> written = List.of(t);
         try {
-            write(t);
+            written = write(t);
         } catch (RuntimeException e) {
             log.warn("Could not record {} of message {} in the message history: {}", t.state(), t.messageId(), e.toString());
         }
-        try {
-            events.publishEvent(new MessageTransitionEvent(t));
-        } catch (RuntimeException e) {
-            log.warn("A listener failed on {} of message {}: {}", t.state(), t.messageId(), e.toString());
+        for (Transition w : written) {
+            try {
+                events.publishEvent(new MessageTransitionEvent(w));
+            } catch (RuntimeException e) {
+                log.warn("A listener failed on {} of message {}: {}", w.state(), w.messageId(), e.toString());
+            }
         }
     }
 
-    private void write(Transition t) {
+    /**
+     * Writes the transition, in one database transaction with what it implies; returns what was written (nothing when
+     * it is a redone hop's step already recorded). An acknowledgement proves the message was sent: when the partner's
+     * answer is recorded before this hub's own SENT (the partner answered within the moment between its
+     * {@code accepted} and the forwarder's record, or the hub restarted in that moment and redoes the send later),
+     * SENT is recorded first, saying so, and the forwarder's own SENT then finds it recorded.
+     */
+    private List<Transition> write(Transition t) {
         for (int attempt = 1; ; attempt++) {
             try {
-                tx.executeWithoutResult(status -> {
-                    upsertSummary(t);
-                    jdbc.update("INSERT INTO message_transition (message_id, state, route, party, partner, document_number, "
-                                    + "message_type, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                            t.messageId(), t.state().name(), t.route(), t.party(), t.partner(), t.documentNumber(),
-                            t.messageType(), t.reason(), ts(t.at()));
+                List<Transition> written = tx.execute(status -> {
+                    if ((REDONE_ON_REDELIVERY.contains(t.state()) || t.state() == MessageState.ACKNOWLEDGED) && alreadyRecorded(t)) {
+                        return List.<Transition>of();
+                    }
+                    List<Transition> out = new ArrayList<>();
+                    if (t.state() == MessageState.ACKNOWLEDGED && t.partner() != null && !sentRecorded(t.messageId())) {
+                        out.add(new Transition(t.messageId(), MessageState.SENT, "partner-forward-" + t.partner(), t.party(),
+                                t.partner(), t.documentNumber(), t.messageType(), "recorded with partner " + t.partner()
+                                + "'s acknowledgement, which came before this hub's record of the send", t.at()));
+                    }
+                    out.add(t);
+                    for (Transition w : out) {
+                        insert(w);
+                    }
+                    return out;
                 });
-                return;
+                return written == null ? List.of() : written;
             } catch (DuplicateKeyException e) {
                 // Two first transitions of one message raced to insert its summary: the loser updates it instead.
                 if (attempt >= 3) throw e;
             }
         }
+    }
+
+    private void insert(Transition t) {
+        upsertSummary(t);
+        jdbc.update("INSERT INTO message_transition (message_id, state, route, party, partner, document_number, "
+                        + "message_type, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                t.messageId(), t.state().name(), t.route(), t.party(), t.partner(), t.documentNumber(),
+                t.messageType(), t.reason(), ts(t.at()));
+    }
+
+    /** Whether a SENT of the message is recorded since its last replay. */
+    private boolean sentRecorded(String messageId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM message_transition WHERE message_id = ? AND state = 'SENT' "
+                        + "AND at >= COALESCE((SELECT MAX(r.at) FROM message_transition r WHERE r.message_id = ? AND r.state = 'REPLAYED'), ?)",
+                Integer.class, messageId, messageId, ts(Instant.EPOCH));
+        return n != null && n > 0;
+    }
+
+    /**
+     * Whether this step of the message's way (same state, same route) is recorded already since its last replay: a hop
+     * that a crash rolled back is done again when the broker redelivers its message, and writes its steps again.
+     */
+    private boolean alreadyRecorded(Transition t) {
+        // An acknowledgement is the same one when its reason (which names the acknowledgement's own messageId) is: a
+        // partner's second acknowledgement (of a resend) is recorded, a redelivered delivery of the first is not.
+        boolean sameReason = t.state() == MessageState.ACKNOWLEDGED;
+        String since = "AND at >= COALESCE((SELECT MAX(r.at) FROM message_transition r WHERE r.message_id = ? AND r.state = 'REPLAYED'), ?)";
+        Integer n = sameReason
+                ? jdbc.queryForObject("SELECT COUNT(*) FROM message_transition WHERE message_id = ? AND state = ? "
+                        + "AND COALESCE(route, '') = COALESCE(?, '') AND COALESCE(reason, '') = COALESCE(?, '') " + since,
+                Integer.class, t.messageId(), t.state().name(), t.route(), t.reason(), t.messageId(), ts(Instant.EPOCH))
+                : jdbc.queryForObject("SELECT COUNT(*) FROM message_transition WHERE message_id = ? AND state = ? "
+                        + "AND COALESCE(route, '') = COALESCE(?, '') " + since,
+                Integer.class, t.messageId(), t.state().name(), t.route(), t.messageId(), ts(Instant.EPOCH));
+        return n != null && n > 0;
     }
 
     private void upsertSummary(Transition t) {

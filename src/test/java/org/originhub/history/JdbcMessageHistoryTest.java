@@ -72,6 +72,54 @@ class JdbcMessageHistoryTest {
     }
 
     @Test
+    void aHopRedoneAfterACrashRecordsItsStepsOnceButAReplayStartsAfresh() {
+        // The intake recorded RECEIVED and MAPPED, then the hub died before the hop's JMS commit; the broker redelivers.
+        history.record(t("r1", MessageState.RECEIVED, "AR", null, "CO-R", T0));
+        history.record(t("r1", MessageState.MAPPED, "AR", "BR", "CO-R", T0.plusMillis(10)));
+        history.record(t("r1", MessageState.RECEIVED, "AR", null, "CO-R", T0.plusSeconds(20)));
+        history.record(t("r1", MessageState.MAPPED, "AR", "BR", "CO-R", T0.plusSeconds(20).plusMillis(10)));
+        history.record(t("r1", MessageState.SENT, "AR", "BR", "CO-R", T0.plusSeconds(21)));
+        // Outcomes that may truly happen twice are all kept (two repeats acknowledged again).
+        history.record(t("r1", MessageState.DUPLICATE, "AR", "BR", "CO-R", T0.plusSeconds(22)));
+        history.record(t("r1", MessageState.DUPLICATE, "AR", "BR", "CO-R", T0.plusSeconds(23)));
+        // After an operator's replay the message goes its way again, and that is recorded.
+        history.record(t("r1", MessageState.REPLAYED, "AR", "BR", "CO-R", T0.plusSeconds(30)));
+        history.record(t("r1", MessageState.SENT, "AR", "BR", "CO-R", T0.plusSeconds(31)));
+
+        assertThat(history.find("r1").orElseThrow().transitions()).extracting(Transition::state).containsExactly(
+                MessageState.RECEIVED, MessageState.MAPPED, MessageState.SENT, MessageState.DUPLICATE, MessageState.DUPLICATE,
+                MessageState.REPLAYED, MessageState.SENT);
+        assertThat(history.summary("r1").orElseThrow().transitionCount()).isEqualTo(7);
+        // Nothing is published for a step not written (metrics count each step once).
+        assertThat(events).hasSize(7);
+    }
+
+    @Test
+    void anAcknowledgementBeforeTheHubsOwnSentRecordsSentFirstAndARedeliveredOneIsNotRecordedTwice() {
+        history.record(t("k1", MessageState.RECEIVED, "AR", null, "CO-K", T0));
+        history.record(t("k1", MessageState.SIGNED, "AR", "BR", "CO-K", T0.plusMillis(10)));
+        // The partner answered before the forwarder recorded SENT (or the hub restarted in between).
+        Transition ack = new Transition("k1", MessageState.ACKNOWLEDGED, "sw-inbox-delivery", "AR", "BR", "CO-K", null,
+                "acknowledged by BR: Accepted (acknowledgement a-1)", T0.plusMillis(20));
+        history.record(ack);
+        // The forwarder's own SENT, late: already recorded. The acknowledgement delivered again after a crash: too.
+        history.record(new Transition("k1", MessageState.SENT, "partner-forward-BR", "AR", "BR", "CO-K", null, null, T0.plusMillis(30)));
+        history.record(ack);
+        // A second acknowledgement (of a resend) is another one: recorded.
+        history.record(new Transition("k1", MessageState.ACKNOWLEDGED, "sw-inbox-delivery", "AR", "BR", "CO-K", null,
+                "acknowledged by BR: Accepted (acknowledgement a-2)", T0.plusMillis(40)));
+
+        var transitions = history.find("k1").orElseThrow().transitions();
+        assertThat(transitions).extracting(Transition::state).containsExactly(MessageState.RECEIVED, MessageState.SIGNED,
+                MessageState.SENT, MessageState.ACKNOWLEDGED, MessageState.ACKNOWLEDGED);
+        assertThat(transitions.get(2).route()).isEqualTo("partner-forward-BR");
+        assertThat(transitions.get(2).reason()).contains("acknowledgement");
+        assertThat(history.summary("k1").orElseThrow().lastState()).isEqualTo(MessageState.ACKNOWLEDGED);
+        assertThat(events).extracting(e -> e.transition().state()).containsExactly(MessageState.RECEIVED, MessageState.SIGNED,
+                MessageState.SENT, MessageState.ACKNOWLEDGED, MessageState.ACKNOWLEDGED);
+    }
+
+    @Test
     void recordsTransitionsAndKeepsTheSummaryInStep() {
         history.record(new Transition("m1", MessageState.RECEIVED, "sw-outbox-intake-AR", "ar", null, null, null, null, T0));
         history.record(t("m1", MessageState.MAPPED, "AR", "BR", "CO-1", T0.plusSeconds(1)));
@@ -168,7 +216,8 @@ class JdbcMessageHistoryTest {
             for (int i = 0; i < 40; i++) {
                 String id = "c" + (i % 4);
                 Instant at = T0.plusMillis(i);
-                futures.add(pool.submit(() -> history.record(t(id, MessageState.RECEIVED, "AR", "BR", "CO-C", at))));
+                // FAILED: an outcome that may be recorded many times (a forward step would be recorded once per message).
+                futures.add(pool.submit(() -> history.record(t(id, MessageState.FAILED, "AR", "BR", "CO-C", at))));
             }
             for (Future<?> f : futures) f.get();
         } finally {
@@ -235,9 +284,11 @@ class JdbcMessageHistoryTest {
         Instant old = T0.minus(100, ChronoUnit.DAYS);
         Instant recent = T0.minus(1, ChronoUnit.DAYS);
         for (MessageState last : MessageState.values()) {
-            history.record(t("old-" + last, MessageState.RECEIVED, "AR", "BR", "CO", old.minusSeconds(60)));
+            history.record(new Transition("old-" + last, MessageState.RECEIVED, "sw-outbox-intake-AR", "AR", "BR", "CO",
+                    "CertificateOfOrigin", null, old.minusSeconds(60)));
             history.record(t("old-" + last, last, "AR", "BR", "CO", old));
-            history.record(t("recent-" + last, MessageState.RECEIVED, "AR", "BR", "CO", old));
+            history.record(new Transition("recent-" + last, MessageState.RECEIVED, "sw-outbox-intake-AR", "AR", "BR", "CO",
+                    "CertificateOfOrigin", null, old));
             history.record(t("recent-" + last, last, "AR", "BR", "CO", recent));
         }
         // A message that started long ago but is still moving: its last transition is recent.
