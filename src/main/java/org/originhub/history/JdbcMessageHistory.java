@@ -116,7 +116,9 @@ public class JdbcMessageHistory implements MessageHistory {
                         return List.<Transition>of();
                     }
                     List<Transition> out = new ArrayList<>();
-                    if (t.state() == MessageState.ACKNOWLEDGED && t.partner() != null && !sentRecorded(t.messageId())) {
+                    // Only for a message this hub has on record (never invent the send of an unknown message).
+                    if (t.state() == MessageState.ACKNOWLEDGED && t.partner() != null && known(t.messageId())
+                            && !sentRecorded(t.messageId())) {
                         out.add(new Transition(t.messageId(), MessageState.SENT, "partner-forward-" + t.partner(), t.party(),
                                 t.partner(), t.documentNumber(), t.messageType(), "recorded with partner " + t.partner()
                                 + "'s acknowledgement, which came before this hub's record of the send", t.at()));
@@ -141,6 +143,11 @@ public class JdbcMessageHistory implements MessageHistory {
                         + "message_type, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 t.messageId(), t.state().name(), t.route(), t.party(), t.partner(), t.documentNumber(),
                 t.messageType(), t.reason(), ts(t.at()));
+    }
+
+    private boolean known(String messageId) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE message_id = ?", Integer.class, messageId);
+        return n != null && n > 0;
     }
 
     /** Whether a SENT of the message is recorded since its last replay. */

@@ -117,6 +117,11 @@ class JdbcMessageHistoryTest {
         assertThat(history.summary("k1").orElseThrow().lastState()).isEqualTo(MessageState.ACKNOWLEDGED);
         assertThat(events).extracting(e -> e.transition().state()).containsExactly(MessageState.RECEIVED, MessageState.SIGNED,
                 MessageState.SENT, MessageState.ACKNOWLEDGED, MessageState.ACKNOWLEDGED);
+        // An acknowledgement of a message this hub has no record of invents no send.
+        history.record(new Transition("unknown-1", MessageState.ACKNOWLEDGED, "sw-inbox-delivery", "AR", "BR", "CO-U", null,
+                "acknowledged by BR: Accepted (acknowledgement a-9)", T0));
+        assertThat(history.find("unknown-1").orElseThrow().transitions()).extracting(Transition::state)
+                .containsExactly(MessageState.ACKNOWLEDGED);
     }
 
     @Test
