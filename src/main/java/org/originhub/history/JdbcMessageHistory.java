@@ -116,9 +116,10 @@ public class JdbcMessageHistory implements MessageHistory {
                         return List.<Transition>of();
                     }
                     List<Transition> out = new ArrayList<>();
-                    // Only for a message this hub has on record (never invent the send of an unknown message).
-                    if (t.state() == MessageState.ACKNOWLEDGED && t.partner() != null && known(t.messageId())
-                            && !sentRecorded(t.messageId())) {
+                    // Only for a message this hub signed to send: never invent the send of a message it only received
+                    // (its acknowledgement also passes through when both parties are served by this hub) or never saw.
+                    if (t.state() == MessageState.ACKNOWLEDGED && t.partner() != null && recordedSince(t.messageId(), "SIGNED")
+                            && !recordedSince(t.messageId(), "SENT")) {
                         out.add(new Transition(t.messageId(), MessageState.SENT, "partner-forward-" + t.partner(), t.party(),
                                 t.partner(), t.documentNumber(), t.messageType(), "recorded with partner " + t.partner()
                                 + "'s acknowledgement, which came before this hub's record of the send", t.at()));
@@ -145,16 +146,11 @@ public class JdbcMessageHistory implements MessageHistory {
                 t.messageType(), t.reason(), ts(t.at()));
     }
 
-    private boolean known(String messageId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM message WHERE message_id = ?", Integer.class, messageId);
-        return n != null && n > 0;
-    }
-
-    /** Whether a SENT of the message is recorded since its last replay. */
-    private boolean sentRecorded(String messageId) {
-        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM message_transition WHERE message_id = ? AND state = 'SENT' "
+    /** Whether the message has a transition in the given state since its last replay. */
+    private boolean recordedSince(String messageId, String state) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM message_transition WHERE message_id = ? AND state = ? "
                         + "AND at >= COALESCE((SELECT MAX(r.at) FROM message_transition r WHERE r.message_id = ? AND r.state = 'REPLAYED'), ?)",
-                Integer.class, messageId, messageId, ts(Instant.EPOCH));
+                Integer.class, messageId, state, messageId, ts(Instant.EPOCH));
         return n != null && n > 0;
     }
 

@@ -117,11 +117,17 @@ class JdbcMessageHistoryTest {
         assertThat(history.summary("k1").orElseThrow().lastState()).isEqualTo(MessageState.ACKNOWLEDGED);
         assertThat(events).extracting(e -> e.transition().state()).containsExactly(MessageState.RECEIVED, MessageState.SIGNED,
                 MessageState.SENT, MessageState.ACKNOWLEDGED, MessageState.ACKNOWLEDGED);
-        // An acknowledgement of a message this hub has no record of invents no send.
+        // An acknowledgement of a message this hub has no record of, or only received (and delivered), invents no send.
         history.record(new Transition("unknown-1", MessageState.ACKNOWLEDGED, "sw-inbox-delivery", "AR", "BR", "CO-U", null,
                 "acknowledged by BR: Accepted (acknowledgement a-9)", T0));
         assertThat(history.find("unknown-1").orElseThrow().transitions()).extracting(Transition::state)
                 .containsExactly(MessageState.ACKNOWLEDGED);
+        history.record(t("in-1", MessageState.RECEIVED, "AR", "BR", "CO-I", T0));
+        history.record(t("in-1", MessageState.DELIVERED, "AR", "BR", "CO-I", T0.plusMillis(5)));
+        history.record(new Transition("in-1", MessageState.ACKNOWLEDGED, "sw-inbox-delivery", "BR", "AR", "CO-I", null,
+                "acknowledged by AR: Accepted (acknowledgement a-10)", T0.plusMillis(10)));
+        assertThat(history.find("in-1").orElseThrow().transitions()).extracting(Transition::state)
+                .containsExactly(MessageState.RECEIVED, MessageState.DELIVERED, MessageState.ACKNOWLEDGED);
     }
 
     @Test
