@@ -62,6 +62,9 @@ public class EmbeddedBrokerConfiguration {
         // Duplicate detection by _AMQ_DUPL_ID (the messageId) must survive restarts: it is what makes a resend harmless.
         config.setPersistIDCache(true);
         config.setIDCacheSize(100_000);
+        // A delivery a crash interrupted comes back flagged as redelivered: the intake tells such a retry of its own
+        // rolled-back hop from a single window sending a messageId again (SingleWindowIntake).
+        config.setPersistDeliveryCountBeforeDelivery(true);
         config.addAcceptorConfiguration("in-vm", "vm://" + broker.inVmId());
         config.addAcceptorConfiguration("core", "tcp://" + broker.host() + ":" + broker.corePort() + "?protocols=CORE");
         config.addAcceptorConfiguration("amqp", amqpAcceptor(broker));

@@ -72,7 +72,8 @@ public class SingleWindowIntake {
         StrictUtf8.require(document);
         NationalFormat format = formats.forOutboxDocument(party, document);
         ExchangeEnvelope envelope = format.parse(document, formats.contextFor(party));
-        HeaderType header = complete(envelope, party);
+        HeaderType header = complete(envelope, party, in.getHeader("JMSMessageID", String.class),
+                Boolean.TRUE.equals(in.getHeader("JMSRedelivered", Boolean.class)));
         partners.require(header.getReceiver().getCountry());
         byte[] xml = codec.write(envelope);
         // The sending party's view of the CO: refuses what the lifecycle forbids (e.g. cancelling an unknown CO).
@@ -87,24 +88,29 @@ public class SingleWindowIntake {
         setIdentity(in, envelope);
     }
 
-    private HeaderType complete(ExchangeEnvelope envelope, String party) {
+    private HeaderType complete(ExchangeEnvelope envelope, String party, String jmsMessageId, boolean redelivered) {
         HeaderType header = envelope.getHeader();
         if (header == null) {
             throw new MessageRejectedException(RejectionReason.MAPPING_FAILED, "the document gave no envelope header");
         }
         if (header.getMessageId() == null) {
-            header.setMessageId(UUID.randomUUID().toString());
-        } else {
-            // A single window that gives its own messageId and sends it again (a retry after a failed send): say so,
-            // rather than let the broker's duplicate detection fail the whole hop's transaction over and over.
-            // A message refused before (REJECTED, FAILED) or being replayed by an operator (REPLAYED) may come again.
-            history.lastState(header.getMessageId())
-                    .filter(state -> state != MessageState.REJECTED && state != MessageState.FAILED && state != MessageState.REPLAYED)
-                    .ifPresent(state -> {
-                        throw new MessageRejectedException(RejectionReason.DUPLICATE, "messageId " + header.getMessageId()
-                                + " was received from this single window before (its state is " + state + "); it is not sent again");
-                    });
+            // Derived from the broker's id of this delivery, not drawn at random: a redelivery after a rollback or a
+            // crash is the same message under the same id, so its history continues rather than leaving an orphan.
+            header.setMessageId(derivedMessageId(party, jmsMessageId));
         }
+        String messageId = header.getMessageId();
+        // A single window that sends a messageId again (a retry after a failed send) is told so, rather than let the
+        // broker's duplicate detection fail the whole hop's transaction over and over. Not a repeat: a message refused
+        // before (REJECTED, FAILED) or replayed by an operator (REPLAYED); nor this very delivery coming back after
+        // its hop rolled back (a crash, a failed commit): its RECEIVED/MAPPED were written before the commit that
+        // never happened, and the broker's redelivery flag (persisted before delivery) says it is the same delivery.
+        history.lastState(messageId)
+                .filter(state -> state != MessageState.REJECTED && state != MessageState.FAILED && state != MessageState.REPLAYED)
+                .filter(state -> !(redelivered && (state == MessageState.RECEIVED || state == MessageState.MAPPED)))
+                .ifPresent(state -> {
+                    throw new MessageRejectedException(RejectionReason.DUPLICATE, "messageId " + messageId
+                            + " was received from this single window before (its state is " + state + "); it is not sent again");
+                });
         // Always the hub's clock: CreatedAt is the signing time a partner checks the certificate against.
         header.setCreatedAt(OffsetDateTime.now(ZoneOffset.UTC));
         if (header.getSchemaVersion() == null) {
@@ -132,6 +138,17 @@ public class SingleWindowIntake {
             throw new MessageRejectedException(RejectionReason.MAPPING_FAILED, "the document names no receiving country");
         }
         return header;
+    }
+
+    /**
+     * The messageId of a document that gives none: a name-based UUID of the party and the broker's message id, the
+     * same for every delivery of that broker message (a random one when the broker gave none).
+     */
+    static String derivedMessageId(String party, String jmsMessageId) {
+        if (jmsMessageId == null || jmsMessageId.isBlank()) {
+            return UUID.randomUUID().toString();
+        }
+        return UUID.nameUUIDFromBytes((party + "/" + jmsMessageId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 
     /**

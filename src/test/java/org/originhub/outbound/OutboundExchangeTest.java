@@ -248,6 +248,79 @@ class OutboundExchangeTest {
         return SecureXml.toString(toDoc(body));
     }
 
+    @Test
+    void aDocumentWithoutMessageIdIsKnownByTheMessageIdDerivedFromItsBrokerMessage() throws Exception {
+        byte[] cod = Files.readAllBytes(SAMPLES.resolve(A18));
+        String jmsId;
+        try (jakarta.jms.Connection c = swAr().createConnection()) {
+            jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.BytesMessage m = s.createBytesMessage();
+            m.writeBytes(cod);
+            s.createProducer(s.createQueue("AR.sw.outbox")).send(m);
+            jmsId = m.getJMSMessageID();
+        }
+        // Every delivery of that broker message (a redelivery after a crash too) gets this id, not a random one.
+        String expected = SingleWindowIntake.derivedMessageId("AR", jmsId);
+        Message arrived = Jms.receiveSelected(partnerBr.adminConnectionFactory(), "hub.inbound",
+                "OriginHubMessageId = '" + expected + "'", WAIT);
+        assertThat(arrived).as("the COD reached partner BR under the derived messageId %s", expected).isNotNull();
+        assertThat(codec.read(Jms.body(arrived).getBytes(StandardCharsets.UTF_8)).getHeader().getMessageId()).isEqualTo(expected);
+
+        assertThat(SingleWindowIntake.derivedMessageId("AR", jmsId)).isEqualTo(expected);
+        assertThat(SingleWindowIntake.derivedMessageId("BR", jmsId)).as("scoped by party").isNotEqualTo(expected);
+        assertThat(SingleWindowIntake.derivedMessageId("AR", jmsId + "0")).isNotEqualTo(expected);
+        assertThat(SingleWindowIntake.derivedMessageId("AR", null)).as("no broker id: a fresh one")
+                .isNotEqualTo(SingleWindowIntake.derivedMessageId("AR", null));
+    }
+
+    @Autowired
+    SingleWindowIntake intake;
+    @Autowired
+    org.originhub.history.MessageHistory history;
+    @Autowired
+    org.apache.camel.CamelContext camel;
+
+    /**
+     * A crash (or a failed commit) after the intake recorded RECEIVED and MAPPED rolls its hop back; the broker
+     * delivers the same message again, flagged as redelivered. That is not the single window repeating itself: it
+     * goes on under its messageId. The same messageId in a fresh delivery is a repeat (DUPLICATE).
+     */
+    @Test
+    void aDeliveryComingBackAfterItsHopRolledBackGoesOnButAFreshOneWithTheSameMessageIdIsADuplicate() throws Exception {
+        String messageId = java.util.UUID.randomUUID().toString();
+        byte[] ccd = Files.readString(Path.of("samples/ccd/coo-br-ar-a18.xml"))
+                .replace("<Header>", "<Header><MessageId>" + messageId + "</MessageId>").getBytes(StandardCharsets.UTF_8);
+        for (org.originhub.history.MessageState state : List.of(org.originhub.history.MessageState.RECEIVED,
+                org.originhub.history.MessageState.MAPPED)) {
+            history.record(new org.originhub.history.MessageHistory.Transition(messageId, state, "sw-outbox-intake-BR",
+                    "BR", "AR", null, null, null, java.time.Instant.now()));
+        }
+
+        org.apache.camel.Exchange redelivery = intakeExchange(ccd, "ID:" + java.util.UUID.randomUUID(), true);
+        intake.toEnvelope(redelivery);
+        assertThat(redelivery.getMessage().getHeader(HubHeaders.MESSAGE_ID)).isEqualTo(messageId);
+
+        org.apache.camel.Exchange fresh = intakeExchange(ccd, "ID:" + java.util.UUID.randomUUID(), false);
+        Assertions.assertThatThrownBy(() -> intake.toEnvelope(fresh))
+                .isInstanceOfSatisfying(MessageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.DUPLICATE));
+
+        // Once the message went on (SIGNED), even a redelivery with its messageId is a repeat.
+        history.record(new org.originhub.history.MessageHistory.Transition(messageId, org.originhub.history.MessageState.SIGNED,
+                "outbound-sign-and-route", "BR", "AR", null, null, null, java.time.Instant.now()));
+        org.apache.camel.Exchange late = intakeExchange(ccd, "ID:" + java.util.UUID.randomUUID(), true);
+        Assertions.assertThatThrownBy(() -> intake.toEnvelope(late))
+                .isInstanceOfSatisfying(MessageRejectedException.class, e -> assertThat(e.reason()).isEqualTo(RejectionReason.DUPLICATE));
+    }
+
+    private org.apache.camel.Exchange intakeExchange(byte[] document, String jmsMessageId, boolean redelivered) {
+        org.apache.camel.Exchange exchange = new org.apache.camel.support.DefaultExchange(camel);
+        exchange.getMessage().setBody(document);
+        exchange.getMessage().setHeader(HubHeaders.PARTY, "BR");
+        exchange.getMessage().setHeader("JMSMessageID", jmsMessageId);
+        exchange.getMessage().setHeader("JMSRedelivered", redelivered);
+        return exchange;
+    }
+
     private static Document toDoc(Element e) {
         try {
             Document d = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
