@@ -6,8 +6,6 @@ import jakarta.xml.bind.JAXBException;
 import jakarta.xml.bind.Marshaller;
 import jakarta.xml.bind.Unmarshaller;
 import java.io.IOException;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.validation.Schema;
 import javax.xml.validation.Validator;
@@ -77,9 +75,7 @@ public class EnvelopeCodec {
     /** Marshals an envelope to a DOM (ready to sign), validating it against the XSD on the way. */
     public Document toDocument(ExchangeEnvelope envelope) {
         try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            Document doc = f.newDocumentBuilder().newDocument();
+            Document doc = SecureXml.newDocument();
             Marshaller m = context.createMarshaller();
             m.setSchema(schema);
             m.marshal(envelope, doc);
@@ -89,7 +85,7 @@ public class EnvelopeCodec {
             throw new MessageRejectedException(RejectionReason.SCHEMA_INVALID,
                     "the mapped envelope does not follow the exchange schema: "
                             + (cause != null ? cause.getMessage() : e.getMessage()), e);
-        } catch (JAXBException | ParserConfigurationException e) {
+        } catch (JAXBException e) {
             throw new IllegalStateException("cannot marshal the exchange envelope", e);
         }
     }

@@ -13,8 +13,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
 import org.originhub.dataset.v1.AddressType;
 import org.originhub.dataset.v1.AgreementType;
 import org.originhub.dataset.v1.CertificateDocumentType;
@@ -512,13 +510,7 @@ final class AladiCodWriter {
     }
 
     private static Document newDocument() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            return f.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.originhub.xml.SecureXml.newDocument();
     }
 
     /** A value in ALADI naming: text, or named children (repeated names allowed, order kept). */
