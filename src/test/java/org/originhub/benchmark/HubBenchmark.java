@@ -63,18 +63,19 @@ import org.originhub.xml.SecureXml;
  *
  * <p>Not a test: run by {@code ./mvnw -B -o verify -Pbenchmark} only (the class name matches neither surefire's nor
  * failsafe's default patterns). Parameters (system properties): {@code benchmark.count} (documents in the throughput
- * phase, default 300), {@code benchmark.rate} (offered rate of the latency phase, COs/s, default 20),
- * {@code benchmark.latencySeconds} (default 10), {@code benchmark.warmup} (documents, default 30),
+ * phase, default 600), {@code benchmark.rate} (offered rate of the latency phase, COs/s, default 20),
+ * {@code benchmark.latencySeconds} (default 10), {@code benchmark.warmup} (documents, default 300: enough for
+ * the JIT to finish compiling the hot paths, so the figures are the steady state),
  * {@code benchmark.key} ({@code rsa} = RSA-3072 demo keys, or {@code ec} = ECDSA P-256), {@code benchmark.boundSeconds}
  * (measuring time of each bound, default 5), {@code benchmark.hubJvmArgs} (JVM options of the hub process, default
  * none: the JVM's own heap sizing, so the peak heap is what the hub needs, not a cap), {@code benchmark.publish}
  * (default true).
  */
 class HubBenchmark {
-    static final int COUNT = Integer.getInteger("benchmark.count", 300);
+    static final int COUNT = Integer.getInteger("benchmark.count", 600);
     static final int RATE = Integer.getInteger("benchmark.rate", 20);
     static final int LATENCY_SECONDS = Integer.getInteger("benchmark.latencySeconds", 10);
-    static final int WARMUP = Integer.getInteger("benchmark.warmup", 30);
+    static final int WARMUP = Integer.getInteger("benchmark.warmup", 300);
     static final String KEY = System.getProperty("benchmark.key", "rsa").toLowerCase(Locale.ROOT);
     static final int BOUND_SECONDS = Integer.getInteger("benchmark.boundSeconds", 5);
     static final String HUB_JVM_ARGS = System.getProperty("benchmark.hubJvmArgs", "");

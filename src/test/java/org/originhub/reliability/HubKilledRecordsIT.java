@@ -70,6 +70,8 @@ class HubKilledRecordsIT {
     final int procAmqp = PartnerBroker.freePort();
     final int farCore = PartnerBroker.freePort();
     final int farAmqp = PartnerBroker.freePort();
+    /** Hub AR's HTTP port, the same in every run: the test reads its history API before the clean stop. */
+    final int procHttp = PartnerBroker.freePort();
 
     /** What AR's single window sends: key (its own resend id) → document; in stream order. */
     final Map<String, byte[]> documents = new LinkedHashMap<>();
@@ -156,7 +158,9 @@ class HubKilledRecordsIT {
                         "hub", "hub-br-test-password"), "BR.sw.inbox"));
             }
             assertThat(a.getReason()).extracting(r -> r.getCode()).contains("CERTIFICATE_CANCELLED");
-
+            // Acknowledgements travel on their own (BR's forwarder retries them on its schedule while hub AR is down):
+            // let the exchange come to rest before the records are judged, and say what was still moving if it does not.
+            awaitAcknowledgementsRecorded(total, far);
         } finally {
             receiving.set(false);
             if (hub != null) {
@@ -165,8 +169,87 @@ class HubKilledRecordsIT {
             }
             far.close();
         }
-        String records = checkRecords(cancelled);
+        String records;
+        try {
+            records = checkRecords(cancelled);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + restDiagnosis, e);
+        }
         System.out.println("RELIABILITY hub's records after " + kills.get() + " kills (SIGKILL, restart): " + records);
+    }
+
+    /** What the exchange looked like when the acknowledgements did not all arrive (empty when they did). */
+    String restDiagnosis = "";
+
+    /**
+     * Waits (at most 2 minutes) until hub AR's history API counts every CO as ACKNOWLEDGED; if that does not happen,
+     * keeps what was still in flight (hub AR's queues, hub BR's queues, both histories of the COs not acknowledged, hub
+     * AR's log lines about them) for the failure message of the records check, which is the test's verdict.
+     */
+    private void awaitAcknowledgementsRecorded(int total, ConfigurableApplicationContext far) throws Exception {
+        long start = System.nanoTime();
+        try {
+            await("hub AR's history: every CO acknowledged").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> acknowledgedInHistory().size() == total);
+            System.out.printf("hub AR's history API: all %d COs ACKNOWLEDGED %.1f s after the utilisation notice's answer%n",
+                    total, (System.nanoTime() - start) / 1e9);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            Set<String> missing = new java.util.TreeSet<>(numbers.values());
+            missing.removeAll(acknowledgedInHistory());
+            StringBuilder d = new StringBuilder("not ACKNOWLEDGED after 2 min: " + missing + "; " + queueReport(far));
+            var jdbc = new org.springframework.jdbc.core.JdbcTemplate(far.getBean(javax.sql.DataSource.class));
+            Set<String> wanted = new java.util.HashSet<>(missing);
+            for (String n : missing) {
+                String summaries = api("/api/messages?party=AR&documentNumber=" + n);
+                d.append("\nhub AR history of ").append(n).append(": ").append(summaries);
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree(summaries).get("items").forEach(i -> {
+                    String id = i.get("messageId").asText();
+                    wanted.add(id);
+                    try {
+                        d.append("\n  ").append(api("/api/messages/" + id));
+                    } catch (Exception x) {
+                        d.append("\n  ").append(id).append(": ").append(x);
+                    }
+                });
+                d.append("\nhub BR history of ").append(n).append(": ").append(jdbc.queryForList(
+                        "SELECT m.message_id, m.message_type, t.state, t.route, t.reason, t.at FROM message m JOIN "
+                                + "message_transition t ON t.message_id = m.message_id WHERE m.document_number = ? "
+                                + "ORDER BY t.at, t.id", n));
+            }
+            int lines = 0;
+            try (Stream<Path> logs = Files.list(dir)) {
+                for (Path log : logs.filter(p -> p.getFileName().toString().endsWith(".log")).sorted().toList()) {
+                    for (String line : Files.readAllLines(log)) {
+                        if ((wanted.stream().anyMatch(line::contains) || line.contains(" ERROR ")) && lines++ < 300) {
+                            d.append("\n").append(log.getFileName()).append(": ").append(line);
+                        }
+                    }
+                }
+            }
+            restDiagnosis = d.toString();
+        }
+    }
+
+    /** The CO numbers hub AR's history API shows as ACKNOWLEDGED (every page). */
+    private Set<String> acknowledgedInHistory() throws Exception {
+        Set<String> out = new java.util.TreeSet<>();
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (int page = 0; ; page++) {
+            var tree = json.readTree(api("/api/messages?party=AR&messageType=CertificateOfOrigin&state=ACKNOWLEDGED&size=200&page=" + page));
+            tree.get("items").forEach(i -> out.add(i.get("documentNumber").asText()));
+            if (page + 1 >= tree.get("totalPages").asInt()) return out;
+        }
+    }
+
+    /** A GET on hub AR's API as its operator. */
+    private String api(String path) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + procHttp + path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "operator:operator-test-password".getBytes(StandardCharsets.UTF_8))).GET().build();
+        var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) throw new IllegalStateException(path + ": HTTP " + response.statusCode());
+        return response.body();
     }
 
     /** Hub AR's history and lifecycle, read from its database file. */
@@ -267,7 +350,7 @@ class HubKilledRecordsIT {
         List<String> command = List.of(java, "-Xmx512m", "-jar", JAR.toString(),
                 "--spring.config.location=classpath:/application.yml,file:config/hub-ar.yml",
                 "--camel.main.routes-include-pattern=file:routes/*.yaml",
-                "--server.port=0",
+                "--server.port=" + procHttp,
                 "--camel.main.name=hub-ar",
                 "--originhub.broker.name=hub-ar-process",
                 "--originhub.broker.core-port=" + procCore,
