@@ -7,10 +7,10 @@ import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.Optional;
+import org.originhub.broker.HubQueues;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.exchange.HubHeaders;
 import org.slf4j.Logger;
@@ -115,18 +115,8 @@ public class DeadLetterOperations {
                 + " | " + m.getStringProperty(HubHeaders.FAILURE_DETAIL);
     }
 
-    /** The same dead-letter queues {@link DeadLetterReplay} searches: one per queue a route consumes. */
+    /** The hub's dead-letter queues, as the broker declares them ({@link HubQueues}); {@link DeadLetterReplay} searches the same. */
     List<String> deadLetterQueues() {
-        OriginHubProperties.Queues q = props.queues();
-        List<String> out = new ArrayList<>();
-        props.parties().forEach((cc, p) -> {
-            out.add(q.deadLetterQueue(p.outboxQueue(cc)));
-            out.add(q.deadLetterQueue(p.inboxQueue(cc)));
-        });
-        out.add(q.deadLetterQueue(q.outbound()));
-        out.add(q.deadLetterQueue(q.inbound()));
-        out.add(q.deadLetterQueue(q.verified()));
-        props.partners().keySet().forEach(cc -> out.add(q.deadLetterQueue(q.partnerQueue(cc))));
-        return Collections.unmodifiableList(out);
+        return new HubQueues(props).deadLetterQueues();
     }
 }

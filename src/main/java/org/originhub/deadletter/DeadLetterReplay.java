@@ -8,10 +8,10 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import org.originhub.broker.HubQueues;
 import org.originhub.config.OriginHubProperties;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.history.MessageHistory;
@@ -137,15 +137,6 @@ public class DeadLetterReplay {
     }
 
     private List<String> deadLetterQueues() {
-        List<String> out = new ArrayList<>();
-        props.parties().forEach((cc, p) -> {
-            out.add(props.queues().deadLetterQueue(p.outboxQueue(cc)));
-            out.add(props.queues().deadLetterQueue(p.inboxQueue(cc)));
-        });
-        out.add(props.queues().deadLetterQueue(props.queues().outbound()));
-        out.add(props.queues().deadLetterQueue(props.queues().inbound()));
-        out.add(props.queues().deadLetterQueue(props.queues().verified()));
-        props.partners().keySet().forEach(cc -> out.add(props.queues().deadLetterQueue(props.queues().partnerQueue(cc))));
-        return out;
+        return new HubQueues(props).deadLetterQueues();
     }
 }

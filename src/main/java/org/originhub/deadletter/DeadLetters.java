@@ -52,7 +52,7 @@ public class DeadLetters {
             // only the hub's account can send, keeps the identity the hub gave it when it first failed.)
             boundary.quarantine(message);
         }
-        String reason = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+        String reason = MessageRejectedException.reasonCodeOf(error);
         String detail = error instanceof MessageRejectedException r ? r.explanation() : String.valueOf(error);
         message.setHeader(HubHeaders.FAILURE_REASON, reason);
         message.setHeader(HubHeaders.FAILURE_DETAIL, truncate(detail));

@@ -54,7 +54,7 @@ public class OperationsMBeanRegistration implements InitializingBean, Disposable
         return registered;
     }
 
-    /** The JMX-facing object itself (for tests and for callers inside the hub). */
+    /** The JMX-facing object itself, for tests that call its operations directly rather than through JMX. */
     public DeadLetterOperations deadLetterOperations() {
         return deadLetters;
     }

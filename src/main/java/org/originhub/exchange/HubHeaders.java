@@ -66,4 +66,15 @@ public final class HubHeaders {
     public static final String FAILED_ATTEMPTS = "OriginHubFailedAttempts";
     /** Exchange property: the dead-letter queue chosen for the failed message. */
     public static final String DEAD_LETTER_QUEUE = "OriginHubDeadLetterQueue";
+
+    /**
+     * Clears what belongs to the message being answered before the hub writes a new message (an acknowledgement, a
+     * certificate answer) into the same exchange: its hub headers, its JMS headers and its duplicate id, so that
+     * nothing of the original (identity, reply address, broker de-duplication) leaks into the answer.
+     */
+    public static void clearForNewMessage(org.apache.camel.Message message) {
+        message.removeHeaders("OriginHub*");
+        message.removeHeaders("JMS*");
+        message.removeHeader(DUPLICATE_ID);
+    }
 }

@@ -21,6 +21,14 @@ public class MessageRejectedException extends RuntimeException {
         return reason;
     }
 
+    /**
+     * The failure code of any error, as dead-letter headers and negative acknowledgements carry it: the rejection
+     * reason's name for a permanent fault, {@code FAILED} for anything else (a transient fault that exhausted its retries).
+     */
+    public static String reasonCodeOf(Throwable error) {
+        return error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+    }
+
     /** The reason and its detail in one line, for headers, logs and acknowledgements. */
     public String explanation() {
         return reason.description() + ": " + getMessage();

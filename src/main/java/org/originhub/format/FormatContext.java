@@ -1,7 +1,6 @@
 package org.originhub.format;
 
 import java.util.Map;
-import java.util.Optional;
 import org.originhub.signature.SigningKey;
 
 /**
@@ -32,9 +31,5 @@ public record FormatContext(String party, Map<String, String> options, SigningKe
 
     public String option(String key, String defaultValue) {
         return options.getOrDefault(key, defaultValue);
-    }
-
-    public Optional<SigningKey> signingKeyIfAny() {
-        return Optional.ofNullable(signingKey);
     }
 }

@@ -89,10 +89,6 @@ public class FormatRegistry {
         return new FormatContext(party, requireParty(party).formatOptions(), partyKeys.apply(party));
     }
 
-    public java.util.Set<String> names() {
-        return byName.keySet();
-    }
-
     private OriginHubProperties.Party requireParty(String party) {
         OriginHubProperties.Party p = party == null ? null : props.parties().get(party);
         if (p == null) {

@@ -16,9 +16,6 @@ public interface NationalFormat {
     /** The name used in configuration, e.g. {@code aladi-cod}. */
     String name();
 
-    /** Media type of the national documents, e.g. {@code application/xml}. */
-    String mediaType();
-
     /**
      * National document → exchange envelope. The result carries the Body and every Header field the document
      * knows (MessageType, MessageFunction, Receiver, DocumentNumber, DocumentIssueDate, AgreementId, and

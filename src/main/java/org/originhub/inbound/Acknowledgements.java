@@ -34,6 +34,9 @@ import org.w3c.dom.NodeList;
  */
 @Component("acknowledgements")
 public class Acknowledgements {
+    /** A messageId as the exchange dataset defines it (UuidType of origin-hub-exchange-v1.xsd): a lower-case UUID. */
+    private static final java.util.regex.Pattern MESSAGE_ID =
+            java.util.regex.Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Logger log = LoggerFactory.getLogger(Acknowledgements.class);
 
     private final EnvelopeCodec codec;
@@ -102,7 +105,7 @@ public class Acknowledgements {
                 return;
             }
             Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-            String code = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+            String code = MessageRejectedException.reasonCodeOf(error);
             String text = error instanceof MessageRejectedException r ? r.explanation() : "The receiving hub could not process the message: " + error;
             if (unverified) {
                 // Nothing in an unverified message is believed: the answer goes to the partner the broker authenticated,
@@ -147,19 +150,17 @@ public class Acknowledgements {
         String sentId = m.getHeader(HubHeaders.MESSAGE_ID, String.class);
         String replyTo = jmsId != null ? jmsId : sentId;
         String uuid = replyTo == null ? null : replyTo.replaceFirst("^ID:", "");
-        if (uuid == null || !uuid.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+        if (uuid == null || !MESSAGE_ID.matcher(uuid).matches()) {
             uuid = java.util.UUID.nameUUIDFromBytes(String.valueOf(replyTo).getBytes(StandardCharsets.UTF_8)).toString();
         }
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String code = error instanceof MessageRejectedException r ? r.reason().name() : "FAILED";
+        String code = MessageRejectedException.reasonCodeOf(error);
         String text = error instanceof MessageRejectedException r ? r.explanation() : "The hub could not process the document: " + error;
         AcknowledgementFactory.Original o = new AcknowledgementFactory.Original(uuid, null, null, party, party,
                 m.getHeader(HubHeaders.DOCUMENT_NUMBER, String.class), null, null);
         ExchangeEnvelope ack = AcknowledgementFactory.acknowledge(o, party, AcknowledgementStatusCode.REJECTED,
                 List.of(new AcknowledgementFactory.Reason(code, text, false)));
-        m.removeHeaders("OriginHub*");
-        m.removeHeaders("JMS*");
-        m.removeHeader(HubHeaders.DUPLICATE_ID);
+        HubHeaders.clearForNewMessage(m);
         m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
         SingleWindowIntake.setIdentity(m, ack);
         m.setHeader(HubHeaders.IN_REPLY_TO, replyTo);
@@ -176,9 +177,7 @@ public class Acknowledgements {
 
     private void send(Exchange exchange, ExchangeEnvelope ack) {
         Message m = exchange.getMessage();
-        m.removeHeaders("OriginHub*");
-        m.removeHeaders("JMS*");
-        m.removeHeader(HubHeaders.DUPLICATE_ID);
+        HubHeaders.clearForNewMessage(m);
         m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
         SingleWindowIntake.setIdentity(m, ack);
         m.setHeader(HubHeaders.IN_REPLY_TO, ack.getHeader().getInReplyTo());
@@ -215,12 +214,12 @@ public class Acknowledgements {
         if (header == null) return Optional.empty();
         String id = text(child(header, "MessageId"));
         String sender = text(child(child(header, "Sender"), "Country"));
-        if (id == null || sender == null || !id.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+        if (id == null || sender == null || !MESSAGE_ID.matcher(id).matches()
                 || !sender.matches("[A-Z]{2}")) {
             return Optional.empty();
         }
         String correlation = text(child(header, "CorrelationId"));
-        if (correlation != null && !correlation.matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+        if (correlation != null && !MESSAGE_ID.matcher(correlation).matches()) {
             correlation = null;
         }
         MessageTypeCode type;

@@ -55,9 +55,7 @@ public class SingleWindowDelivery {
         lifecycle.onInbound(request, in.getBody(byte[].class));
         ExchangeEnvelope answer = lifecycle.answerCertificateRequest(request, request.getHeader().getReceiver().getCountry())
                 .orElseThrow(() -> new IllegalStateException("not a CertificateRequest: " + request.getHeader().getMessageId()));
-        in.removeHeaders("OriginHub*");
-        in.removeHeaders("JMS*");
-        in.removeHeader(HubHeaders.DUPLICATE_ID);
+        HubHeaders.clearForNewMessage(in);
         in.setBody(new String(codec.write(answer), java.nio.charset.StandardCharsets.UTF_8));
         SingleWindowIntake.setIdentity(in, answer);
         in.setHeader(HubHeaders.IN_REPLY_TO, answer.getHeader().getInReplyTo());

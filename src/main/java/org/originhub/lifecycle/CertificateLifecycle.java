@@ -172,7 +172,7 @@ public class CertificateLifecycle {
         return certificate(party, key).map(r -> store.transitions(r.id())).orElse(List.of());
     }
 
-    /** The store, for read-only views (operator API). */
+    /** The store itself, so that tests can read what a step wrote (the stored envelope, a verification request). */
     public CertificateLifecycleStore store() {
         return store;
     }

@@ -46,11 +46,6 @@ public class CertificateLifecycleStore {
                 .stream().findFirst();
     }
 
-    /** Every CO {@code party} knows with that number, whatever its issuing country. */
-    public List<CertificateRecord> findByNumber(String party, String number) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM co_certificate WHERE party = ? AND co_number = ? ORDER BY id", CERTIFICATE, party, number);
-    }
-
     /** Records a CO seen for the first time; returns it with its id. */
     public CertificateRecord insert(CertificateRecord r) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();

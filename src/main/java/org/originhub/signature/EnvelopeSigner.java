@@ -70,7 +70,7 @@ public class EnvelopeSigner {
         }
     }
 
-    /** Parses (securely), signs and serializes: the bytes form used by the routes. */
+    /** Parses (securely), signs and serializes: a convenience for tests and tools; the routes sign the parsed document. */
     public byte[] sign(byte[] envelopeXml, SigningKey key) {
         return SecureXml.serialize(sign(SecureXml.parse(envelopeXml), key));
     }

@@ -26,6 +26,7 @@ public class PartnerTrustStore implements SignerTrust {
     private static final Logger log = LoggerFactory.getLogger(PartnerTrustStore.class);
 
     private final Map<String, List<X509Certificate>> certificates = new TreeMap<>();
+    private final PinnedCertificates pinned;
 
     public PartnerTrustStore(OriginHubProperties props, ResourceLoader resources, PartyKeyRing demoKeysFirst) {
         props.partners().forEach((cc, partner) -> {
@@ -50,20 +51,16 @@ public class PartnerTrustStore implements SignerTrust {
             certificates.put(cc, List.copyOf(certs));
             log.info("Partner {} trusted signers: {}", cc, certs.stream().map(c -> c.getSubjectX500Principal().getName()).toList());
         });
+        pinned = PinnedCertificates.of(certificates);
     }
 
     /**
-     * Trusts a signer for a sender only if its certificate is one configured for that sender. The signature and the
-     * certificate's validity at signing time were checked by the verifier before.
+     * Trusts a signer for a sender only if its certificate is one configured for that sender: the pinning rule of
+     * {@link PinnedCertificates}, the one implementation. The verifier calls it after the signature has verified.
      */
     @Override
     public void check(String senderCountry, X509Certificate signer, List<X509Certificate> presented, java.time.Instant signingTime) {
-        if (!trustedFor(senderCountry).contains(signer)) {
-            throw new MessageRejectedException(RejectionReason.UNTRUSTED_SIGNER, "the message names sender " + senderCountry
-                    + " but is signed by '" + signer.getSubjectX500Principal().getName() + "' (serial "
-                    + signer.getSerialNumber().toString(16) + "), which is not a certificate configured for " + senderCountry
-                    + " (originhub.partners." + senderCountry + ".certificates)");
-        }
+        pinned.check(senderCountry, signer, presented, signingTime);
     }
 
     /** The certificates trusted for a sender; a sender that is not a configured partner is refused. */

@@ -13,7 +13,8 @@ import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
 
 /**
- * The hub's trust policy for partner signatures today: each partner (by country code) is configured with the
+ * The hub's trust policy for partner signatures (in production through {@link PartnerTrustStore}, which reads the
+ * certificates from the configuration): each partner (by country code) is configured with the
  * certificate(s) it signs with, several during a key rotation, and a signature is trusted only when made with
  * exactly one of them (byte-for-byte equal DER encoding; no chain building, so a certificate issued by the
  * same CA to someone else is not enough).
@@ -46,7 +47,8 @@ public final class PinnedCertificates implements SignerTrust {
         List<X509Certificate> trusted = bySender.get(normalize(senderCountry));
         if (trusted == null || trusted.isEmpty()) {
             throw new MessageRejectedException(RejectionReason.UNTRUSTED_SIGNER,
-                    "no signing certificate is configured for sender " + senderCountry);
+                    "no signing certificate is configured for sender " + senderCountry
+                            + ": it is not a partner of this hub (originhub.partners)");
         }
         requirePinned(trusted, senderCountry, signer);
     }
@@ -61,7 +63,7 @@ public final class PinnedCertificates implements SignerTrust {
         throw new MessageRejectedException(RejectionReason.UNTRUSTED_SIGNER,
                 "the envelope is signed with certificate " + EnvelopeVerifier.describe(signer)
                         + ", which is not one of the " + trusted.size() + " certificate(s) configured for sender "
-                        + sender);
+                        + sender + " (originhub.partners." + sender + ".certificates)");
     }
 
     private static byte[] encoded(X509Certificate certificate) {

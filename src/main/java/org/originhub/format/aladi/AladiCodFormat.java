@@ -53,11 +53,6 @@ public class AladiCodFormat implements NationalFormat {
     }
 
     @Override
-    public String mediaType() {
-        return "application/xml";
-    }
-
-    @Override
     public ExchangeEnvelope parse(byte[] document, FormatContext context) {
         Document doc = SecureXml.parse(document);
         String codVer = AladiDom.text(AladiDom.path(doc.getDocumentElement(), "CertOrigin", "CODEH", "CODExporter", "COD"), "CODVer");

@@ -61,11 +61,6 @@ public class CcdFormat implements NationalFormat {
     }
 
     @Override
-    public String mediaType() {
-        return "application/xml";
-    }
-
-    @Override
     public ExchangeEnvelope parse(byte[] document, FormatContext context) {
         Document dom = SecureXml.parse(document);
         removeSignatures(dom);

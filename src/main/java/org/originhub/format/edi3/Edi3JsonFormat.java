@@ -104,11 +104,6 @@ public class Edi3JsonFormat implements NationalFormat {
     }
 
     @Override
-    public String mediaType() {
-        return MEDIA_TYPE;
-    }
-
-    @Override
     public ExchangeEnvelope parse(byte[] document, FormatContext context) {
         JsonNode json = reader.read(document);
         schema.check(json);

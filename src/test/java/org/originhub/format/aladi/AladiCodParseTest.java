@@ -33,9 +33,8 @@ class AladiCodParseTest {
     }
 
     @Test
-    void nameAndMediaType() {
+    void namesItself() {
         assertThat(format.name()).isEqualTo("aladi-cod");
-        assertThat(format.mediaType()).isEqualTo("application/xml");
     }
 
     @Test

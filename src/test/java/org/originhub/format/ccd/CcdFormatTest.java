@@ -33,7 +33,6 @@ class CcdFormatTest {
     @Test
     void namesItself() {
         assertThat(format.name()).isEqualTo("ccd");
-        assertThat(format.mediaType()).isEqualTo("application/xml");
         assertThat(new CcdFormat().name()).isEqualTo("ccd");
     }
 

@@ -54,7 +54,6 @@ class Edi3JsonFormatTest {
     @Test
     void namesItself() {
         assertThat(format.name()).isEqualTo("edi3-json");
-        assertThat(format.mediaType()).isEqualTo("application/json");
     }
 
     @Test
