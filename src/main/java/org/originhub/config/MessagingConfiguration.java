@@ -4,7 +4,6 @@ import jakarta.jms.ConnectionFactory;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.exchange.JmsHeaderFilter;
-import org.originhub.signature.EnvelopeSigner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jms.connection.JmsTransactionManager;
@@ -46,10 +45,5 @@ public class MessagingConfiguration {
     @Bean
     public EnvelopeCodec envelopeCodec() {
         return new EnvelopeCodec();
-    }
-
-    @Bean
-    public EnvelopeSigner envelopeSigner() {
-        return new EnvelopeSigner();
     }
 }

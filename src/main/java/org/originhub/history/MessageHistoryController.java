@@ -1,6 +1,5 @@
 package org.originhub.history;
 
-import jakarta.jms.JMSException;
 import java.net.URI;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -9,16 +8,12 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import org.originhub.deadletter.DeadLetterReplay;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,30 +22,21 @@ import org.springframework.web.bind.annotation.RestController;
  * The message history over HTTP, for operators (the security chain requires the operator's account):
  * <ul>
  *   <li>{@code GET /api/messages} — search, paged, most recently active first;</li>
- *   <li>{@code GET /api/messages/{messageId}} — one message with its transitions, oldest first;</li>
- *   <li>{@code POST /api/messages/{messageId}/replay} — moves a FAILED or REJECTED message back from its dead-letter
- *   queue to the queue where it failed.</li>
+ *   <li>{@code GET /api/messages/{messageId}} — one message with its transitions, oldest first.</li>
  * </ul>
+ * The replay of a dead-lettered message ({@code POST /api/messages/{messageId}/replay}) is
+ * {@code org.originhub.deadletter.DeadLetterReplayController}.
  * Errors are RFC 9457 problem details ({@code application/problem+json}).
  */
 @RestController
 @RequestMapping("/api/messages")
 public class MessageHistoryController {
-    private static final Logger log = LoggerFactory.getLogger(MessageHistoryController.class);
     static final int DEFAULT_PAGE_SIZE = 20;
-    /** States from which a message can be replayed: it sits in a dead-letter queue. */
-    static final Set<MessageState> REPLAYABLE = EnumSet.of(MessageState.FAILED, MessageState.REJECTED);
 
     private final JdbcMessageHistory history;
-    private final DeadLetterReplay replay;
 
-    public MessageHistoryController(JdbcMessageHistory history, DeadLetterReplay replay) {
+    public MessageHistoryController(JdbcMessageHistory history) {
         this.history = history;
-        this.replay = replay;
-    }
-
-    /** What a replay did: the message is now REPLAYED, on {@code toQueue}. */
-    public record ReplayResponse(String messageId, MessageState state, String fromQueue, String toQueue) {
     }
 
     @GetMapping
@@ -82,33 +68,6 @@ public class MessageHistoryController {
         Optional<MessageDetail> detail = history.find(messageId);
         return detail.<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> problem(HttpStatus.NOT_FOUND, "No message " + messageId + " in the message history"));
-    }
-
-    @PostMapping("/{messageId}/replay")
-    public ResponseEntity<?> replay(@PathVariable String messageId) {
-        Optional<MessageSummary> summary = history.summary(messageId);
-        if (summary.isEmpty()) {
-            return problem(HttpStatus.NOT_FOUND, "No message " + messageId + " in the message history");
-        }
-        MessageState state = summary.get().lastState();
-        if (!REPLAYABLE.contains(state)) {
-            return problem(HttpStatus.CONFLICT, "Message " + messageId + " is " + state
-                    + "; only a FAILED or REJECTED message can be replayed");
-        }
-        try {
-            Optional<DeadLetterReplay.Result> result = replay.replay(messageId, null);
-            if (result.isEmpty()) {
-                return problem(HttpStatus.NOT_FOUND, "Message " + messageId + " is " + state
-                        + " but no dead-lettered copy of it is in the hub's dead-letter queues");
-            }
-            DeadLetterReplay.Result r = result.get();
-            return ResponseEntity.ok(new ReplayResponse(r.messageId(), MessageState.REPLAYED, r.fromQueue(), r.toQueue()));
-        } catch (IllegalArgumentException e) {
-            return problem(HttpStatus.BAD_REQUEST, e.getMessage());
-        } catch (JMSException e) {
-            log.warn("Replay of message {} failed: {}", messageId, e.toString());
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "The broker could not replay message " + messageId + ": " + e.getMessage());
-        }
     }
 
     @ExceptionHandler(BadRequest.class)

@@ -7,6 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.originhub.config.AccountBindings;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.dataset.AcknowledgementFactory;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.AcknowledgementStatusCode;
 import org.originhub.dataset.v1.ExchangeEnvelope;
@@ -14,7 +15,7 @@ import org.originhub.dataset.v1.MessageTypeCode;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.TrustBoundary;
-import org.originhub.outbound.SingleWindowIntake;
+import org.originhub.lifecycle.MessageIdentity;
 import org.originhub.xml.SecureXml;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,7 +163,7 @@ public class Acknowledgements {
                 List.of(new AcknowledgementFactory.Reason(code, text, false)));
         HubHeaders.clearForNewMessage(m);
         m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(m, ack);
+        MessageIdentity.set(m, ack);
         m.setHeader(HubHeaders.IN_REPLY_TO, replyTo);
         m.setHeader(HubHeaders.FORMAT, org.originhub.format.FormatRegistry.COMMON_DATASET);
         m.setHeader(HubHeaders.FAILURE_REASON, code);
@@ -179,7 +180,7 @@ public class Acknowledgements {
         Message m = exchange.getMessage();
         HubHeaders.clearForNewMessage(m);
         m.setBody(new String(codec.write(ack), StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(m, ack);
+        MessageIdentity.set(m, ack);
         m.setHeader(HubHeaders.IN_REPLY_TO, ack.getHeader().getInReplyTo());
         exchange.setProperty(HubHeaders.ACKNOWLEDGEMENT_QUEUE, props.queues().outbound());
     }

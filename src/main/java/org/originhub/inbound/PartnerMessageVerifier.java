@@ -11,7 +11,7 @@ import org.originhub.dataset.v1.HeaderType;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
-import org.originhub.outbound.SingleWindowIntake;
+import org.originhub.lifecycle.MessageIdentity;
 import org.originhub.signature.EnvelopeVerifier;
 import org.originhub.signature.PartnerTrustStore;
 import org.originhub.signature.VerifiedSignature;
@@ -80,7 +80,7 @@ public class PartnerMessageVerifier {
         }
         // Exactly the bytes that were verified travel on, as bytes: no decoding and re-encoding on the way.
         in.setBody(bytes);
-        SingleWindowIntake.setIdentity(in, envelope);
+        MessageIdentity.set(in, envelope);
         in.setHeader(HubHeaders.PARTY, receiver);
         in.setHeader(HubHeaders.SIGNER, verified.signerCertificate().getSubjectX500Principal().getName());
         // The idempotency key: a partner's messageId, scoped by the partner.

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.originhub.config.OriginHubProperties;
+import org.originhub.dataset.AcknowledgementFactory;
 import org.originhub.dataset.Attachments;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.ExchangeEnvelope;
@@ -14,7 +15,7 @@ import org.originhub.exchange.HubHeaders;
 import org.originhub.format.FormatRegistry;
 import org.originhub.format.NationalFormat;
 import org.originhub.lifecycle.CertificateLifecycle;
-import org.originhub.outbound.SingleWindowIntake;
+import org.originhub.lifecycle.MessageIdentity;
 import org.springframework.stereotype.Component;
 
 /**
@@ -57,7 +58,7 @@ public class SingleWindowDelivery {
                 .orElseThrow(() -> new IllegalStateException("not a CertificateRequest: " + request.getHeader().getMessageId()));
         HubHeaders.clearForNewMessage(in);
         in.setBody(new String(codec.write(answer), java.nio.charset.StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(in, answer);
+        MessageIdentity.set(in, answer);
         in.setHeader(HubHeaders.IN_REPLY_TO, answer.getHeader().getInReplyTo());
     }
 
@@ -84,7 +85,7 @@ public class SingleWindowDelivery {
                         w -> warnings.add(new AcknowledgementFactory.Reason("DEFAULTED_FIELD", w, true))));
 
         in.setBody(document);
-        SingleWindowIntake.setIdentity(in, envelope);
+        MessageIdentity.set(in, envelope);
         in.setHeader(HubHeaders.PARTY, party);
         in.setHeader(HubHeaders.FORMAT, format.name());
         exchange.setProperty(HubHeaders.INBOX_QUEUE, props.parties().get(party).inboxQueue(party));

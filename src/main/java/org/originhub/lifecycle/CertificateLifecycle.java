@@ -24,7 +24,7 @@ import org.originhub.dataset.v1.VerificationResponseType;
 import org.originhub.dataset.v1.VerificationResultCode;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
-import org.originhub.inbound.AcknowledgementFactory;
+import org.originhub.dataset.AcknowledgementFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;

@@ -1,7 +1,7 @@
 package org.originhub.lifecycle;
 
 import java.util.List;
-import org.originhub.inbound.AcknowledgementFactory;
+import org.originhub.dataset.AcknowledgementFactory;
 
 /**
  * What {@link CertificateLifecycle} made of a message it accepted: the transitions it recorded (possibly none, e.g.

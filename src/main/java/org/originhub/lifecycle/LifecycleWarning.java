@@ -1,6 +1,6 @@
 package org.originhub.lifecycle;
 
-import org.originhub.inbound.AcknowledgementFactory;
+import org.originhub.dataset.AcknowledgementFactory;
 
 /**
  * Something about a message that does not refuse it but that the sender (in an AcceptedWithWarnings

@@ -7,6 +7,7 @@ import org.originhub.config.OriginHubProperties;
 import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.ExchangeEnvelope;
 import org.originhub.exchange.HubHeaders;
+import org.originhub.lifecycle.MessageIdentity;
 import org.originhub.routing.PartnerDirectory;
 import org.originhub.signature.EnvelopeSigner;
 import org.originhub.signature.PartyKeyRing;
@@ -46,7 +47,7 @@ public class OutboundSigner {
         Document signed = signer.sign(document, keys.signingKey(sender));
 
         in.setBody(new String(SecureXml.serialize(signed), StandardCharsets.UTF_8));
-        SingleWindowIntake.setIdentity(in, envelope);
+        MessageIdentity.set(in, envelope);
         in.setHeader(HubHeaders.PARTNER, receiver);
         exchange.setProperty(HubHeaders.PARTNER_QUEUE, partnerQueue);
     }

@@ -21,6 +21,7 @@ import org.originhub.history.MessageState;
 import org.originhub.lifecycle.CertificateKey;
 import org.originhub.lifecycle.CertificateLifecycle;
 import org.originhub.lifecycle.LifecycleOutcome;
+import org.originhub.lifecycle.MessageIdentity;
 import org.originhub.routing.PartnerDirectory;
 import org.originhub.xml.StrictUtf8;
 import org.springframework.stereotype.Component;
@@ -85,7 +86,7 @@ public class SingleWindowIntake {
 
         in.setBody(new String(xml, java.nio.charset.StandardCharsets.UTF_8));
         in.setHeader(HubHeaders.PARTY, party);
-        setIdentity(in, envelope);
+        MessageIdentity.set(in, envelope);
     }
 
     private HeaderType complete(ExchangeEnvelope envelope, String party, String jmsMessageId, boolean redelivered) {
@@ -149,21 +150,5 @@ public class SingleWindowIntake {
             return UUID.randomUUID().toString();
         }
         return UUID.nameUUIDFromBytes((party + "/" + jmsMessageId).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
-    }
-
-    /**
-     * The message's identity as headers: for routing, grouping per CO (the JMS group is the CO's issuing country and
-     * number, whatever the message type, so nothing about a CO overtakes what came before), and the broker's
-     * duplicate detection.
-     */
-    public static void setIdentity(Message message, ExchangeEnvelope envelope) {
-        HeaderType header = envelope.getHeader();
-        message.setHeader(HubHeaders.MESSAGE_ID, header.getMessageId());
-        message.setHeader(HubHeaders.DUPLICATE_ID, header.getMessageId());
-        message.setHeader(HubHeaders.MESSAGE_TYPE, header.getMessageType().value());
-        message.setHeader(HubHeaders.SENDER, header.getSender().getCountry());
-        message.setHeader(HubHeaders.RECEIVER, header.getReceiver().getCountry());
-        message.setHeader(HubHeaders.DOCUMENT_NUMBER, header.getDocumentNumber());
-        message.setHeader(HubHeaders.GROUP_ID, CertificateKey.groupId(envelope));
     }
 }

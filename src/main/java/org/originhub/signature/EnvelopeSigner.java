@@ -19,6 +19,7 @@ import javax.xml.crypto.dsig.keyinfo.X509Data;
 import javax.xml.crypto.dsig.spec.C14NMethodParameterSpec;
 import javax.xml.crypto.dsig.spec.TransformParameterSpec;
 import org.originhub.xml.SecureXml;
+import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -29,6 +30,7 @@ import org.w3c.dom.Element;
  * the last child of the root, as the envelope XSD expects. The partner's verifier and {@code xmlsec1 --verify}
  * both accept the result. Stateless and thread-safe: one instance serves the whole hub.
  */
+@Component
 public class EnvelopeSigner {
 
     /**

@@ -1,10 +1,12 @@
 package org.originhub.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
 import jakarta.jms.Message;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -88,19 +90,35 @@ class AmqpMutualTlsTest {
     }
 
     @Test
-    void aClientWithoutTlsOrWithoutATrustedCertificateCannotConnect() {
-        assertThatThrownBy(() -> connect("amqp://127.0.0.1:" + hub.amqpPort() + "?amqp.saslLayer=true&transport.connectTimeout=3000"))
-                .isInstanceOf(JMSException.class);
-        assertThatThrownBy(() -> connect(amqps(false))).isInstanceOf(JMSException.class);
+    void aClientWithoutTlsOrWithoutATrustedCertificateCannotConnect() throws Exception {
+        // The same acceptor, port and account let a client with a trusted certificate in (control), so each refusal
+        // below is the acceptor's TLS, not a wrong address or a wrong password.
+        assertThatCode(() -> connect(amqps(true), HubProperties.PARTNER_BR_PASSWORD)).doesNotThrowAnyException();
+
+        assertThatThrownBy(() -> connect("amqp://127.0.0.1:" + hub.amqpPort() + "?amqp.saslLayer=true&transport.connectTimeout=3000",
+                HubProperties.PARTNER_BR_PASSWORD))
+                .as("plain AMQP to the TLS acceptor").isInstanceOf(JMSException.class).isNotInstanceOf(JMSSecurityException.class);
+        assertThatThrownBy(() -> connect(amqps(false), HubProperties.PARTNER_BR_PASSWORD))
+                .as("TLS without a client certificate").isInstanceOf(JMSException.class).isNotInstanceOf(JMSSecurityException.class);
+
+        // A certificate the broker does not trust (same subject as the partner's, another key): refused in the handshake.
+        SigningKey impostor = DemoKeys.generate("BR", "partner", Instant.now().minusSeconds(3600), Duration.ofDays(30));
+        Path impostorStore = dir.resolve("impostor.p12");
+        DemoKeys.write(impostor, impostorStore, PW.toCharArray());
+        String impostorUrl = amqps(false) + "&transport.keyStoreLocation=" + impostorStore + "&transport.keyStorePassword=" + PW;
+        assertThatThrownBy(() -> connect(impostorUrl, HubProperties.PARTNER_BR_PASSWORD))
+                .as("TLS with an untrusted client certificate").isInstanceOf(JMSException.class)
+                .isNotInstanceOf(JMSSecurityException.class);
     }
 
     @Test
-    void aClientWithATrustedCertificateAndItsAccountConnects() throws Exception {
-        connect(amqps(true));
+    void aClientWithATrustedCertificateStillNeedsItsAccountsPassword() {
+        assertThatCode(() -> connect(amqps(true), HubProperties.PARTNER_BR_PASSWORD)).doesNotThrowAnyException();
+        assertThatThrownBy(() -> connect(amqps(true), "not-the-password")).isInstanceOf(JMSSecurityException.class);
     }
 
-    private static void connect(String url) throws JMSException {
-        JmsConnectionFactory cf = new JmsConnectionFactory("partner-br", HubProperties.PARTNER_BR_PASSWORD, url);
+    private static void connect(String url, String password) throws JMSException {
+        JmsConnectionFactory cf = new JmsConnectionFactory("partner-br", password, url);
         try (Connection c = cf.createConnection()) {
             c.start();
         }

@@ -18,8 +18,7 @@ import org.originhub.dataset.v1.NoticeStatusCode;
 import org.originhub.dataset.v1.UtilisationDecisionCode;
 import org.originhub.dataset.v1.VerificationResultCode;
 import org.originhub.exchange.HubHeaders;
-import org.originhub.inbound.AcknowledgementFactory;
-import org.originhub.outbound.SingleWindowIntake;
+import org.originhub.dataset.AcknowledgementFactory;
 
 /** The CO key and the JMS message group every message about one CO shares, whatever its type and direction. */
 class CertificateKeyTest {
@@ -94,7 +93,7 @@ class CertificateKeyTest {
         ExchangeEnvelope co = codIssuance();
         CamelContext camel = new DefaultCamelContext();
         Message m = new DefaultMessage(camel);
-        SingleWindowIntake.setIdentity(m, co);
+        MessageIdentity.set(m, co);
         assertThat(CertificateKey.groupId(co)).isEqualTo(m.getHeader(HubHeaders.GROUP_ID));
     }
 

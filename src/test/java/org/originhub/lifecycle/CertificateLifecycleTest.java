@@ -24,7 +24,7 @@ import org.originhub.dataset.v1.UtilisationDecisionCode;
 import org.originhub.dataset.v1.VerificationResultCode;
 import org.originhub.exchange.MessageRejectedException;
 import org.originhub.exchange.RejectionReason;
-import org.originhub.inbound.AcknowledgementFactory;
+import org.originhub.dataset.AcknowledgementFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**

@@ -1,10 +1,9 @@
-package org.originhub.inbound;
+package org.originhub.dataset;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import org.originhub.dataset.EnvelopeCodec;
 import org.originhub.dataset.v1.AcknowledgementStatusCode;
 import org.originhub.dataset.v1.AcknowledgementType;
 import org.originhub.dataset.v1.AuthorityRefType;
