@@ -129,6 +129,7 @@ class HubBenchmark {
             outboundOnly(partner, bounds.get("outbound"));
             inboundOnly(partner, ar, bounds.get("inbound"));
             fullExchange(bounds.get("full"));
+            startUpWithClassDataSharing();
         }
         results.write(runDir, keyName, cores, command(), PUBLISH);
         System.out.println(Files.readString(runDir.resolve("report.md")));
@@ -233,6 +234,37 @@ class HubBenchmark {
         }
     }
 
+    /**
+     * Start-up as README "Faster start-up" deploys the hub: the jar extracted by Spring Boot's jar tools, and a
+     * class-data-sharing archive written by one training run (a hub that exits once its context has refreshed); then a
+     * fresh hub started with that archive, timed from process start to health UP like the scenarios above.
+     */
+    private void startUpWithClassDataSharing() throws Exception {
+        Path app = runDir.resolve("cds-app");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process extract = new ProcessBuilder(java, "-Djarmode=tools", "-jar", HubProcess.JAR.toString(), "extract",
+                "--destination", app.toString()).redirectErrorStream(true)
+                .redirectOutput(runDir.resolve("cds-extract.log").toFile()).start();
+        if (!extract.waitFor(2, TimeUnit.MINUTES) || extract.exitValue() != 0) {
+            throw new IllegalStateException("jar extraction failed: " + runDir.resolve("cds-extract.log"));
+        }
+        Path jar = app.resolve(HubProcess.JAR.getFileName());
+        Path archive = app.resolve("origin-hub.jsa");
+        try (HubProcess training = startHub("cds-training", null, jar,
+                List.of("-XX:ArchiveClassesAtExit=" + archive, "-Dspring.context.exit=onRefresh", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"))) {
+            int exit = training.awaitExit(Duration.ofMinutes(3));
+            if (exit != 0 || !Files.exists(archive)) {
+                throw new IllegalStateException("CDS training run failed (exit " + exit + "): " + training.dir.resolve("hub.log"));
+            }
+        }
+        try (HubProcess hub = startHub("cds", null, jar, List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off"))) {
+            double startup = hub.awaitUp();
+            results.hub("start-up", "start-up with the extracted jar and a CDS archive (process start to health UP)", startup,
+                    "s", Double.NaN, 10, String.format(Locale.ROOT, "archive %.0f MB from one training run",
+                            Files.size(archive) / 1e6));
+        }
+    }
+
     /** A document sender: sends the document with this number, marking its send time first. */
     interface Sender {
         void send(String number) throws Exception;
@@ -327,13 +359,18 @@ class HubBenchmark {
 
     /** A fresh hub process with the demo keys; {@code partnerArgs} null: the default loop through its own acceptor. */
     private HubProcess startHub(String name, List<String> partnerArgs) throws Exception {
+        return startHub(name, partnerArgs, HubProcess.JAR, List.of());
+    }
+
+    private HubProcess startHub(String name, List<String> partnerArgs, Path jar, List<String> extraJvmArgs) throws Exception {
         Path dir = runDir.resolve("hub-" + name);
         Files.createDirectories(dir.resolve("data/keys"));
         for (String f : List.of("AR.p12", "AR.pem", "BR.p12", "BR.pem")) {
             Files.copy(keys.resolve(f), dir.resolve("data/keys").resolve(f));
         }
-        List<String> jvm = HUB_JVM_ARGS.isBlank() ? List.of() : List.of(HUB_JVM_ARGS.trim().split("\\s+"));
-        return new HubProcess(dir, jvm, partnerArgs);
+        List<String> jvm = new ArrayList<>(extraJvmArgs);
+        if (!HUB_JVM_ARGS.isBlank()) jvm.addAll(List.of(HUB_JVM_ARGS.trim().split("\\s+")));
+        return new HubProcess(dir, jar, jvm, partnerArgs);
     }
 
     private static List<String> partnerArgs(PartnerBroker partner) {

@@ -46,6 +46,11 @@ final class HubProcess implements AutoCloseable {
      * the default loop (both partners are this hub's own AMQP acceptor, on the port chosen here rather than 5672).
      */
     HubProcess(Path dir, List<String> jvmArgs, List<String> partnerArgs) throws IOException {
+        this(dir, JAR, jvmArgs, partnerArgs);
+    }
+
+    /** As above, running {@code jar} (the packaged jar, or the one extracted by Spring Boot's jar tools). */
+    HubProcess(Path dir, Path jar, List<String> jvmArgs, List<String> partnerArgs) throws IOException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("routes"));
         Files.createDirectories(dir.resolve("config"));
@@ -61,7 +66,7 @@ final class HubProcess implements AutoCloseable {
         command.add(java);
         command.addAll(jvmArgs);
         command.add("-Xlog:gc:file=gc.log");
-        command.addAll(List.of("-jar", JAR.toString(),
+        command.addAll(List.of("-jar", jar.toString(),
                 "--server.port=" + httpPort,
                 "--originhub.broker.core-port=" + corePort,
                 "--originhub.broker.amqp-port=" + amqpPort,
@@ -97,6 +102,14 @@ final class HubProcess implements AutoCloseable {
                 });
         healthUpNanos = System.nanoTime();
         return (healthUpNanos - startedNanos) / 1e9;
+    }
+
+    /** Waits for the process to end by itself (a training run); returns its exit code. */
+    int awaitExit(Duration atMost) throws InterruptedException {
+        if (!process.waitFor(atMost.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the hub did not exit within " + atMost + " (log: " + dir.resolve("hub.log") + ")");
+        }
+        return process.exitValue();
     }
 
     ActiveMQConnectionFactory connectionFactory(String user, String password) {
