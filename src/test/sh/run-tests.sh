@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need beyond Maven and a JDK, from Debian (xmlsec1 for the
 # independent signature checks, Chromium and its driver for the Hawtio browser test, Qpid Proton for Python and
-# RabbitMQ for the partner compatibility tests), then runs every test tier with `./mvnw -B verify`.
+# RabbitMQ for the partner compatibility tests, PostgreSQL for the stores' tests on it), then runs every test tier
+# with `./mvnw -B verify`.
 # Nothing is skipped for a missing tool: with CI=true such a test fails and names what is missing.
-# Runs as root (CI, containers) or through sudo; the RabbitMQ and standalone Artemis tests start their own broker
-# processes on loopback ports (no system service is used).
+# Runs as root (CI, containers) or through sudo; the RabbitMQ, standalone Artemis and PostgreSQL tests start their
+# own server processes on loopback ports (no system service is used).
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 
@@ -14,6 +15,7 @@ command -v xmlsec1 >/dev/null 2>&1 || need+=(xmlsec1)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 /usr/bin/python3 -c 'import proton' >/dev/null 2>&1 || need+=(python3-qpid-proton)
 [ -x /usr/lib/rabbitmq/bin/rabbitmq-server ] || need+=(rabbitmq-server)
+compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing from Debian: ${need[*]}"
   sudo=()

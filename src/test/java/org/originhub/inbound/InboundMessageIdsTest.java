@@ -49,12 +49,17 @@ class InboundMessageIdsTest {
 
     HikariDataSource open() {
         HikariDataSource ds = new HikariDataSource();
-        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("history/origin-hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
-        ds.setUsername("originhub");
-        ds.setPassword("");
+        configure(ds);
         Flyway.configure().dataSource(ds).load().migrate();
         dataSources.add(ds);
         return ds;
+    }
+
+    /** The database under test: an H2 file in a temporary folder (PostgreSQL in {@link InboundMessageIdsPostgresTest}). */
+    protected void configure(HikariDataSource ds) {
+        ds.setJdbcUrl("jdbc:h2:file:" + dir.resolve("history/origin-hub").toAbsolutePath() + ";DB_CLOSE_ON_EXIT=FALSE");
+        ds.setUsername("originhub");
+        ds.setPassword("");
     }
 
     @AfterEach

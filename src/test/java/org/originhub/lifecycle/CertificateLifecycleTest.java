@@ -43,8 +43,13 @@ class CertificateLifecycleTest {
 
     @BeforeEach
     void hub() {
-        db = database(dir);
+        db = openDatabase();
         lifecycle = new CertificateLifecycle(db, CODEC);
+    }
+
+    /** The database under test: an H2 file in a temporary folder (PostgreSQL in {@link CertificateLifecyclePostgresTest}). */
+    protected DataSource openDatabase() {
+        return database(dir);
     }
 
     /** Sent by its sender's party, then received by its receiver's party: the receiver's outcome. */
