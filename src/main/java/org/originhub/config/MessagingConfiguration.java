@@ -12,10 +12,11 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * The local JMS transaction every hop runs in: the consumed message and everything the route sends to the hub's
  * own broker commit together, so a crash leaves the message where it was. The transaction is the listener's own
- * session ({@code camel.component.jms.transacted} without a transaction manager, application.yml), which Spring exposes
- * to the hop's sends; the routes' {@code transacted} step, through the policy below, joins it. The listener must not
- * be given this manager: it would receive on its cached session, send on the manager's and commit them one after the
- * other ({@code exchange.OneTransactionPerHopTest}).
+ * session ({@code camel.component.jms.transacted} without a transaction manager, application.yml), which the listener
+ * exposes to the hop's sends ({@code expose-listener-session}); the routes' {@code transacted} step, through the policy
+ * below, joins it. If the session were not exposed, this manager would open a session of its own for the step and the
+ * hop would commit twice; if the listener were given this manager, the same. {@code exchange.OneTransactionPerHopTest}
+ * checks at the broker that each hop's sends and its receive are one broker transaction.
  */
 @Configuration(proxyBeanMethods = false)
 public class MessagingConfiguration {
