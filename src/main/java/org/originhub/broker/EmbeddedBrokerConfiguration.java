@@ -92,8 +92,11 @@ public class EmbeddedBrokerConfiguration {
         for (String dlq : queues.deadLetterQueues()) {
             config.addAddressSetting(dlq, deadLetteringTo(defaults, dlq, -1));
         }
+        List<String> outboxes = queues.outboxQueues();
         for (String q : queues.all()) {
-            config.addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+            // Per-CO order at the intake: an outbox is read by one consumer at a time, of any number (HubQueues).
+            config.addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true)
+                    .setExclusive(outboxes.contains(q)));
         }
 
         SecurityConfiguration security = new SecurityConfiguration();

@@ -21,13 +21,23 @@ public class HubQueues {
 
     /** Queues that a hub route consumes from: each gets a dead-letter queue. */
     public List<String> inputQueues() {
-        Set<String> queues = new LinkedHashSet<>();
-        props.parties().forEach((cc, party) -> queues.add(party.outboxQueue(cc)));
+        Set<String> queues = new LinkedHashSet<>(outboxQueues());
         queues.add(props.queues().outbound());
         queues.add(props.queues().inbound());
         queues.add(props.queues().verified());
         props.partners().keySet().forEach(cc -> queues.add(props.queues().partnerQueue(cc)));
         return new ArrayList<>(queues);
+    }
+
+    /**
+     * The single windows' outboxes. The broker keeps them exclusive (one consumer at a time, the others waiting), as the
+     * intake learns which CO a document is about only when it has read it: with two consumers taking turns, a slow
+     * document could be overtaken by the next one about the same CO. Every later queue groups by CO instead.
+     */
+    public List<String> outboxQueues() {
+        List<String> queues = new ArrayList<>();
+        props.parties().forEach((cc, party) -> queues.add(party.outboxQueue(cc)));
+        return queues;
     }
 
     /** Queues that only the single windows read. */
