@@ -6,7 +6,7 @@ import org.apache.activemq.artemis.api.core.ActiveMQSecurityException;
 import org.apache.activemq.artemis.api.core.Message;
 import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.server.ServerSession;
-import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerPlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.originhub.exchange.HubHeaders;
 
@@ -27,7 +27,7 @@ import org.originhub.exchange.HubHeaders;
  * routing ({@code beforeSend}). For an external broker, install the same class in its {@code broker.xml}
  * ({@code <broker-plugins>}) with the property {@code hubUser}.
  */
-public class AuthenticatedSender implements ActiveMQServerMessagePlugin {
+public class AuthenticatedSender implements ActiveMQServerPlugin {
     private static final SimpleString ACCOUNT = SimpleString.of(HubHeaders.AUTHENTICATED_ACCOUNT);
 
     private String hubUser;

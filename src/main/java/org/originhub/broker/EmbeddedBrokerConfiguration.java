@@ -1,19 +1,10 @@
 package org.originhub.broker;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.api.core.SimpleString;
 import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.config.impl.SecurityConfiguration;
-import org.apache.activemq.artemis.core.security.Role;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.core.settings.impl.AddressFullMessagePolicy;
-import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.apache.activemq.artemis.spi.core.security.ActiveMQJAASSecurityManager;
 import org.apache.activemq.artemis.spi.core.security.jaas.InVMLoginModule;
 import org.originhub.config.AccountBindings;
@@ -36,10 +27,6 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnProperty(prefix = "originhub.broker", name = "embedded", havingValue = "true", matchIfMissing = true)
 public class EmbeddedBrokerConfiguration {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
-
-    static final String ROLE_HUB = "hub";
-    static final String ROLE_PARTNER_PREFIX = "partner-account-";
-    static final String ROLE_SW_PREFIX = "single-window-";
 
     /** {@code accounts} is taken so that the accounts' bindings are validated before the broker opens. */
     @Bean(initMethod = "start", destroyMethod = "stop")
@@ -68,63 +55,21 @@ public class EmbeddedBrokerConfiguration {
         config.addAcceptorConfiguration("in-vm", "vm://" + broker.inVmId());
         config.addAcceptorConfiguration("core", "tcp://" + broker.host() + ":" + broker.corePort() + "?protocols=CORE");
         config.addAcceptorConfiguration("amqp", amqpAcceptor(broker));
-        config.registerBrokerPlugin(MessageSizeLimit.of(props)); // oversize messages refused at send, every protocol
+        config.registerBrokerPlugin(MessageSizeLimit.of(props.limits().maxMessageBytes(), broker.hubUser())); // oversize messages refused at send, every protocol
 
-        AddressSettings defaults = new AddressSettings()
-                .setAutoCreateQueues(true)
-                .setAutoCreateAddresses(true)
-                .setDefaultAddressRoutingType(RoutingType.ANYCAST)
-                .setDefaultQueueRoutingType(RoutingType.ANYCAST)
-                .setMaxDeliveryAttempts(broker.maxDeliveryAttempts())
-                .setRedeliveryDelay(1000)
-                .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(60_000)
-                .setMaxSizeBytes(-1)
-                .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
-        config.addAddressSetting("#", defaults);
-        // A queue a route or a single window reads: what the broker gives up on (attempts, expiry) goes to DLQ.<queue>.
-        List<String> read = new ArrayList<>(queues.inputQueues());
-        read.addAll(queues.deliveryQueues());
-        for (String queue : read) {
-            config.addAddressSetting(queue, deadLetteringTo(defaults, queues.deadLetterQueue(queue), broker.maxDeliveryAttempts()));
-        }
-        // Dead letters stay until an operator acts: never redelivered elsewhere, never expired.
-        for (String dlq : queues.deadLetterQueues()) {
-            config.addAddressSetting(dlq, deadLetteringTo(defaults, dlq, -1));
-        }
-        List<String> outboxes = queues.outboxQueues();
-        for (String q : queues.all()) {
-            // Per-CO order at the intake: an outbox is read by one consumer at a time, of any number (HubQueues).
-            config.addQueueConfiguration(QueueConfiguration.of(q).setAddress(q).setRoutingType(RoutingType.ANYCAST).setDurable(true)
-                    .setExclusive(outboxes.contains(q)));
-        }
+        HubBrokerLayout layout = new HubBrokerLayout(props, queues);
+        config.addAddressSetting("#", layout.defaults());
+        layout.addressSettings().forEach(config::addAddressSetting);
+        layout.queueConfigurations().forEach(config::addQueueConfiguration);
+        layout.securityRoles(true).forEach(config::putSecurityRoles);
 
         SecurityConfiguration security = new SecurityConfiguration();
         security.addUser(broker.hubUser(), broker.hubPassword());
-        security.addRole(broker.hubUser(), ROLE_HUB);
-        // Each partner account has a role of its own, so the broker's settings and audit log tell partners apart.
-        Set<Role> inboundRoles = new java.util.HashSet<>(Set.of(hubRole()));
+        security.addRole(broker.hubUser(), layout.roleOf(broker.hubUser()));
         for (Map.Entry<String, Account> e : broker.accounts().entrySet()) {
-            Account account = e.getValue();
-            security.addUser(e.getKey(), account.password());
-            switch (account.role()) {
-                case PARTNER -> {
-                    String role = ROLE_PARTNER_PREFIX + e.getKey();
-                    security.addRole(e.getKey(), role);
-                    // A partner may only send to the inbound address (and nothing else, not even read it back).
-                    inboundRoles.add(new Role(role, true, false, false, false, false, false, false, false, false, false, false, false));
-                }
-                case SINGLE_WINDOW -> security.addRole(e.getKey(), ROLE_SW_PREFIX + account.party());
-            }
+            security.addUser(e.getKey(), e.getValue().password());
+            security.addRole(e.getKey(), layout.roleOf(e.getKey()));
         }
-        config.putSecurityRoles("#", Set.of(hubRole()));
-        config.putSecurityRoles(props.queues().inbound(), inboundRoles);
-        props.parties().forEach((cc, party) -> {
-            Role swSend = new Role(ROLE_SW_PREFIX + cc, true, false, false, false, false, false, false, false, false, false, false, false);
-            Role swRead = new Role(ROLE_SW_PREFIX + cc, false, true, false, false, false, false, false, true, false, false, false, false);
-            config.putSecurityRoles(party.outboxQueue(cc), Set.of(hubRole(), swSend));
-            config.putSecurityRoles(party.inboxQueue(cc), Set.of(hubRole(), swRead));
-        });
         // Identity from authentication: the broker stamps the sending account on what outsiders send, and scopes
         // their duplicate-detection ids by it.
         config.registerBrokerPlugin(new AuthenticatedSender(broker.hubUser()));
@@ -158,20 +103,5 @@ public class EmbeddedBrokerConfiguration {
                     + ";trustStorePassword=" + tls.truststorePassword();
         }
         return uri;
-    }
-
-    private static AddressSettings deadLetteringTo(AddressSettings defaults, String deadLetterQueue, int maxDeliveryAttempts) {
-        AddressSettings settings = new AddressSettings();
-        settings.merge(defaults);
-        settings.setMaxDeliveryAttempts(maxDeliveryAttempts);
-        settings.setDeadLetterAddress(SimpleString.of(deadLetterQueue));
-        settings.setExpiryAddress(SimpleString.of(deadLetterQueue));
-        return settings;
-    }
-
-    private static Role hubRole() {
-        // send, consume, createDurableQueue, deleteDurableQueue, createNonDurableQueue, deleteNonDurableQueue, manage,
-        // browse, createAddress, deleteAddress, update, view
-        return new Role(ROLE_HUB, true, true, true, true, true, true, true, true, true, true, true, true);
     }
 }

@@ -117,7 +117,13 @@ public record OriginHubProperties(
         }
     }
 
-    /** The embedded ActiveMQ Artemis broker and its accounts (other than the hub's own). */
+    /**
+     * The hub's ActiveMQ Artemis broker and its accounts (other than the hub's own): embedded (the default), or an
+     * external one ({@code embedded: false}, reached through {@code spring.artemis.broker-url}) that the hub checks and,
+     * with {@code provision} (the default), gives its queues, their settings and rights at start-up
+     * ({@code org.originhub.broker.ExternalBrokerProvisioning}). For an external broker the accounts' passwords are the
+     * broker's business; their roles and bindings still tell the hub who may speak for whom.
+     */
     public record Broker(
             @DefaultValue("true") boolean embedded,
             @NotBlank @DefaultValue("origin-hub") String name,
@@ -131,14 +137,15 @@ public record OriginHubProperties(
             String hubPassword,
             Map<String, @Valid Account> accounts,
             @Min(1) @DefaultValue("10") int maxDeliveryAttempts,
-            @Valid @NotNull @DefaultValue AmqpTls amqpTls) {
+            @Valid @NotNull @DefaultValue AmqpTls amqpTls,
+            @DefaultValue("true") boolean provision) {
         public Broker {
             accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
         }
 
         @Override
         public String toString() {
-            return "Broker[embedded=" + embedded + ", host=" + host + ", corePort=" + corePort + ", amqpPort=" + amqpPort + "]";
+            return "Broker[embedded=" + embedded + ", provision=" + provision + ", host=" + host + ", corePort=" + corePort + ", amqpPort=" + amqpPort + "]";
         }
     }
 

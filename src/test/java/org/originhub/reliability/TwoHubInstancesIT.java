@@ -1,0 +1,290 @@
+package org.originhub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.originhub.exchange.HubHeaders;
+import org.originhub.signature.DemoKeys;
+import org.originhub.support.ExternalHubBroker;
+import org.originhub.support.PartnerBroker;
+import org.originhub.support.Postgres;
+
+/**
+ * Scale-out (issue 13): two hub instances, each a process from the packaged jar, on one external ActiveMQ Artemis (the
+ * standalone distribution running the repository's {@code config/artemis/broker.xml} with the hub's broker plugins) and
+ * one PostgreSQL database (history, CO lifecycle, inbound messageIds). Both serve the same parties and compete for
+ * the same queues. Brazil's single window sends 2,000 messages about 100 COs; Argentina's single window must receive
+ * each once, each CO's messages in the order sent. Mid-stream one instance is killed with SIGKILL and not restarted:
+ * the other carries on with what it had in flight. Then: nothing lost, nothing twice, per-CO order kept, both
+ * instances did work, and the shared history and lifecycle are complete (every message RECEIVED, SENT and
+ * ACKNOWLEDGED, no DUPLICATE or FAILED; every CO in both parties' lifecycle).
+ */
+class TwoHubInstancesIT {
+    static final int COS = 100;
+    static final int PER_CO = 20;
+    static final Path JAR = Path.of("target/origin-hub.jar").toAbsolutePath();
+    static final String OPERATOR_PASSWORD = "operator-scale-out-password";
+
+    final Path dir;
+    final Path keys;
+
+    TwoHubInstancesIT() throws IOException {
+        Files.createDirectories(Path.of("target/reliability"));
+        dir = Files.createTempDirectory(Path.of("target/reliability").toAbsolutePath(), "two-instances-");
+        keys = dir.resolve("keys");
+    }
+
+    @Test
+    void twoInstancesOnOneBrokerAndOneDatabaseOneKilledDeliverEachOnceInOrder() throws Exception {
+        assertThat(JAR).as("run after package: ./mvnw -B verify").exists();
+        Files.createDirectories(keys);
+        DemoKeys.ensure("AR", keys.resolve("AR.p12"), "origin-hub-ar", "ar-key-test-password".toCharArray());
+        DemoKeys.ensure("BR", keys.resolve("BR.p12"), "origin-hub-br", "br-key-test-password".toCharArray());
+        String database = Postgres.server().newDatabase("two_instances");
+        CcdStream stream = new CcdStream("SCALE", COS, PER_CO);
+        Tally tally = new Tally(stream);
+
+        try (ExternalHubBroker broker = new ExternalHubBroker(dir.resolve("broker"))
+                .account("hub", "hub-scale-out-password", "hub")
+                .account("partner-ar", "partner-ar-scale-out-password", "partner-account-partner-ar")
+                .account("partner-br", "partner-br-scale-out-password", "partner-account-partner-br")
+                .account("sw-ar", "sw-ar-scale-out-password", "single-window-AR")
+                .account("sw-br", "sw-br-scale-out-password", "single-window-BR")
+                .start()) {
+            HubInstance one = new HubInstance("one", broker, database);
+            HubInstance two = new HubInstance("two", broker, database);
+            AtomicBoolean receiving = new AtomicBoolean(true);
+            try {
+                // One after the other: the second finds the schema migrated and the queues declared.
+                one.start();
+                one.awaitUp();
+                two.start();
+                two.awaitUp();
+                CompletableFuture<Void> receiver = CompletableFuture.runAsync(() -> receive(broker, tally, receiving));
+                send(broker, stream);
+
+                await("a third of the stream delivered").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> tally.distinct() >= stream.size() / 3);
+                double twoSignedBeforeKill = two.signed();
+                int deliveredAtKill = tally.distinct();
+                long killed = System.nanoTime();
+                two.kill();
+
+                await("all 2,000 in AR's single-window inbox").atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> tally.distinct() == stream.size());
+                Duration drain = Duration.ofNanos(tally.lastNewArrivalNanos() - killed);
+                await("every message acknowledged in the shared history").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> count(database, "SELECT COUNT(DISTINCT message_id) FROM message_transition WHERE party = 'BR' "
+                                + "AND document_number LIKE 'BR-A18-SCALE-%' AND state = 'ACKNOWLEDGED'") >= stream.size());
+                // Anything late (a duplicate) would come now: the inbox quiet for 5 s.
+                await("AR's inbox quiet").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> System.nanoTime() - tally.lastArrivalNanos() > TimeUnit.SECONDS.toNanos(5));
+                receiving.set(false);
+                receiver.get(30, TimeUnit.SECONDS);
+                double oneSigned = one.signed();
+
+                Results.record("two hub instances, one broker, one database, one instance killed", stream.size(), tally, drain,
+                        String.format("instance two killed (SIGKILL) at %d delivered after signing %.0f; instance one signed %.0f "
+                                + "(COs and acknowledgements); drain measured from the kill", deliveredAtKill, twoSignedBeforeKill, oneSigned));
+                assertThat(tally.unknown()).isEmpty();
+                assertThat(tally.duplicated()).as("duplicates in AR's inbox").isEmpty();
+                assertThat(tally.lost()).as("lost").isZero();
+                assertThat(tally.orderViolations()).as("per-CO order").isEmpty();
+                assertThat(twoSignedBeforeKill).as("instance two did work before it was killed").isPositive();
+                assertThat(oneSigned).as("instance one did work").isPositive();
+                assertThat(((Number) broker.queueAttribute("AR.sw.inbox", "messagesAdded")).longValue()).as("messages ever put in AR's inbox")
+                        .isEqualTo(stream.size());
+                for (String dlq : List.of("DLQ.BR.sw.outbox", "DLQ.hub.outbound", "DLQ.partner.AR.out", "DLQ.partner.BR.out",
+                        "DLQ.hub.inbound", "DLQ.hub.verified", "DLQ.AR.sw.inbox", "DLQ.BR.sw.inbox")) {
+                    assertThat(((Number) broker.queueAttribute(dlq, "messageCount")).longValue()).as(dlq).isZero();
+                }
+                assertRecordsComplete(database, stream);
+            } finally {
+                receiving.set(false);
+                one.stop();
+                two.stop();
+            }
+        }
+    }
+
+    /** The shared history has every message RECEIVED, SENT and ACKNOWLEDGED once, nothing refused; the lifecycle every CO. */
+    private static void assertRecordsComplete(String database, CcdStream stream) throws Exception {
+        Map<String, List<String>> states = new HashMap<>();
+        try (var c = DriverManager.getConnection(database, "postgres", "");
+             // (An ACKNOWLEDGED line carries the CO's number but not its type: it is written on the acknowledgement's delivery.)
+             ResultSet rs = c.createStatement().executeQuery("SELECT message_id, state FROM message_transition "
+                     + "WHERE party = 'BR' ORDER BY id")) {
+            while (rs.next()) {
+                states.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+            }
+        }
+        List<String> incomplete = new ArrayList<>();
+        for (CcdStream.Item item : stream.items()) {
+            List<String> s = states.getOrDefault(item.messageId(), List.of());
+            if (!s.containsAll(List.of("RECEIVED", "SENT", "ACKNOWLEDGED")) || s.stream().anyMatch(Set.of("DUPLICATE", "FAILED", "REJECTED")::contains)
+                    || s.stream().distinct().count() != s.size()) {
+                incomplete.add(item.coNumber() + " #" + item.seq() + " " + item.messageId() + ": " + s);
+            }
+        }
+        assertThat(incomplete).as("BR's history of each message (RECEIVED, SENT, ACKNOWLEDGED, each once, nothing refused)").isEmpty();
+        Set<String> numbers = new TreeSet<>();
+        stream.items().forEach(i -> numbers.add(i.coNumber()));
+        for (String party : List.of("BR", "AR")) {
+            Set<String> known = new TreeSet<>();
+            try (var c = DriverManager.getConnection(database, "postgres", "");
+                 var st = c.prepareStatement("SELECT co_number FROM co_certificate WHERE party = ? AND issuing_country = 'BR'")) {
+                st.setString(1, party);
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) known.add(rs.getString(1));
+                }
+            }
+            assertThat(known).as("party %s's lifecycle holds every CO", party).containsAll(numbers);
+        }
+    }
+
+    private static long count(String database, String sql) throws Exception {
+        try (var c = DriverManager.getConnection(database, "postgres", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Brazil's single window sends the whole stream at once, over one connection. */
+    private static void send(ExternalHubBroker broker, CcdStream stream) throws JMSException {
+        try (Connection c = broker.connectionFactory("sw-br").createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageProducer p = s.createProducer(s.createQueue("BR.sw.outbox"));
+            for (CcdStream.Item item : stream.items()) {
+                TextMessage m = s.createTextMessage(stream.document(item));
+                m.setStringProperty(HubHeaders.DUPLICATE_ID, item.messageId());
+                p.send(m);
+            }
+        }
+    }
+
+    /** Argentina's single window: takes every certificate from its inbox and counts it by messageId. */
+    private static void receive(ExternalHubBroker broker, Tally tally, AtomicBoolean receiving) {
+        try (Connection c = broker.connectionFactory("sw-ar").createConnection()) {
+            c.start();
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = s.createConsumer(s.createQueue("AR.sw.inbox"), "OriginHubMessageType = 'CertificateOfOrigin'");
+            while (receiving.get()) {
+                Message m = consumer.receive(200);
+                if (m != null) tally.arrived(m.getStringProperty(HubHeaders.MESSAGE_ID));
+            }
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One hub instance: the packaged jar in a folder of its own, configured by {@code scale-out/hub.yml}. */
+    final class HubInstance {
+        final String name;
+        final Path folder;
+        final int httpPort = PartnerBroker.freePort();
+        final ExternalHubBroker broker;
+        final String database;
+        final HttpClient http = HttpClient.newHttpClient();
+        Process process;
+
+        HubInstance(String name, ExternalHubBroker broker, String database) {
+            this.name = name;
+            this.folder = dir.resolve("hub-" + name);
+            this.broker = broker;
+            this.database = database;
+        }
+
+        void start() throws IOException {
+            Files.createDirectories(folder.resolve("routes"));
+            Files.createDirectories(folder.resolve("config"));
+            try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+                for (Path r : routes.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(r, folder.resolve("routes").resolve(r.getFileName()));
+                }
+            }
+            Files.copy(Path.of("src/test/resources/scale-out/hub.yml"), folder.resolve("config/hub.yml"));
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<String> command = List.of(java, "-Xmx512m", "-jar", JAR.toString(),
+                    "--spring.config.location=classpath:/application.yml,file:config/hub.yml",
+                    "--server.port=" + httpPort,
+                    "--camel.main.name=hub-" + name,
+                    "--spring.datasource.url=" + database,
+                    "--spring.datasource.username=postgres",
+                    "--spring.datasource.password=",
+                    "--TEST_KEYS=" + keys,
+                    "--TEST_BROKER_CORE=" + broker.coreUrl(),
+                    "--TEST_BROKER_AMQP=" + broker.amqpUrl(),
+                    "--logging.level.root=WARN",
+                    "--logging.level.org.originhub=INFO");
+            process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                    .redirectOutput(folder.resolve("hub.log").toFile()).start();
+        }
+
+        void awaitUp() {
+            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build();
+            await("hub instance " + name + " health UP (log: " + folder.resolve("hub.log") + ")").atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("hub instance " + name + " exited: " + Files.readString(folder.resolve("hub.log")));
+                        }
+                        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                        return r.statusCode() == 200 && r.body().contains("\"UP\"");
+                    });
+        }
+
+        /** What this instance signed (COs and acknowledgements), from its own metrics. */
+        double signed() throws Exception {
+            HttpRequest prometheus = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
+                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                            ("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
+            HttpResponse<String> r = http.send(prometheus, HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as("metrics of instance " + name).isEqualTo(200);
+            return r.body().lines().filter(l -> l.startsWith("originhub_messages_total{") && l.contains("state=\"SIGNED\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        }
+
+        void kill() throws InterruptedException {
+            process.destroyForcibly(); // SIGKILL
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        void stop() throws InterruptedException {
+            if (process != null && process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+        }
+    }
+}
