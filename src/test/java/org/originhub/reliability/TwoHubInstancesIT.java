@@ -11,18 +11,12 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +25,10 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.originhub.exchange.HubHeaders;
 import org.originhub.signature.DemoKeys;
 import org.originhub.support.ExternalHubBroker;
-import org.originhub.support.PartnerBroker;
 import org.originhub.support.Postgres;
 
 /**
@@ -52,8 +44,7 @@ import org.originhub.support.Postgres;
 class TwoHubInstancesIT {
     static final int COS = 100;
     static final int PER_CO = 20;
-    static final Path JAR = Path.of("target/origin-hub.jar").toAbsolutePath();
-    static final String OPERATOR_PASSWORD = "operator-scale-out-password";
+    static final Path JAR = HubInstance.JAR;
 
     final Path dir;
     final Path keys;
@@ -81,8 +72,8 @@ class TwoHubInstancesIT {
                 .account("sw-ar", "sw-ar-scale-out-password", "single-window-AR")
                 .account("sw-br", "sw-br-scale-out-password", "single-window-BR")
                 .start()) {
-            HubInstance one = new HubInstance("one", broker, database);
-            HubInstance two = new HubInstance("two", broker, database);
+            HubInstance one = new HubInstance("one", dir, keys, database, broker.coreUrl(), broker.amqpUrl());
+            HubInstance two = new HubInstance("two", dir, keys, database, broker.coreUrl(), broker.amqpUrl());
             AtomicBoolean receiving = new AtomicBoolean(true);
             try {
                 // One after the other: the second finds the schema migrated and the queues declared.
@@ -204,87 +195,6 @@ class TwoHubInstancesIT {
             }
         } catch (JMSException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** One hub instance: the packaged jar in a folder of its own, configured by {@code scale-out/hub.yml}. */
-    final class HubInstance {
-        final String name;
-        final Path folder;
-        final int httpPort = PartnerBroker.freePort();
-        final ExternalHubBroker broker;
-        final String database;
-        final HttpClient http = HttpClient.newHttpClient();
-        Process process;
-
-        HubInstance(String name, ExternalHubBroker broker, String database) {
-            this.name = name;
-            this.folder = dir.resolve("hub-" + name);
-            this.broker = broker;
-            this.database = database;
-        }
-
-        void start() throws IOException {
-            Files.createDirectories(folder.resolve("routes"));
-            Files.createDirectories(folder.resolve("config"));
-            try (Stream<Path> routes = Files.list(Path.of("routes"))) {
-                for (Path r : routes.filter(p -> p.toString().endsWith(".yaml")).toList()) {
-                    Files.copy(r, folder.resolve("routes").resolve(r.getFileName()));
-                }
-            }
-            Files.copy(Path.of("src/test/resources/scale-out/hub.yml"), folder.resolve("config/hub.yml"));
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            List<String> command = List.of(java, "-Xmx512m", "-jar", JAR.toString(),
-                    "--spring.config.location=classpath:/application.yml,file:config/hub.yml",
-                    "--server.port=" + httpPort,
-                    "--camel.main.name=hub-" + name,
-                    "--spring.datasource.url=" + database,
-                    "--spring.datasource.username=postgres",
-                    "--spring.datasource.password=",
-                    "--TEST_KEYS=" + keys,
-                    "--TEST_BROKER_CORE=" + broker.coreUrl(),
-                    "--TEST_BROKER_AMQP=" + broker.amqpUrl(),
-                    "--logging.level.root=WARN",
-                    "--logging.level.org.originhub=INFO");
-            process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
-                    .redirectOutput(folder.resolve("hub.log").toFile()).start();
-        }
-
-        void awaitUp() {
-            HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build();
-            await("hub instance " + name + " health UP (log: " + folder.resolve("hub.log") + ")").atMost(Duration.ofMinutes(3))
-                    .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
-                        if (!process.isAlive()) {
-                            throw new IllegalStateException("hub instance " + name + " exited: " + Files.readString(folder.resolve("hub.log")));
-                        }
-                        HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
-                        return r.statusCode() == 200 && r.body().contains("\"UP\"");
-                    });
-        }
-
-        /** What this instance signed (COs and acknowledgements), from its own metrics. */
-        double signed() throws Exception {
-            HttpRequest prometheus = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                            ("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
-            HttpResponse<String> r = http.send(prometheus, HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as("metrics of instance " + name).isEqualTo(200);
-            return r.body().lines().filter(l -> l.startsWith("originhub_messages_total{") && l.contains("state=\"SIGNED\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly(); // SIGKILL
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-
-        void stop() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
-            }
         }
     }
 }

@@ -40,6 +40,9 @@ public final class ExternalHubBroker implements AutoCloseable {
     /** account -> password, account -> role */
     private final Map<String, String> passwords = new LinkedHashMap<>();
     private final Map<String, String> roles = new LinkedHashMap<>();
+    private final Map<String, String> systemProperties = new LinkedHashMap<>();
+    private String coreExtra = "";
+    private String readyMarker = StandaloneArtemis.READY;
     private Process process;
 
     public ExternalHubBroker(Path dir) {
@@ -55,6 +58,30 @@ public final class ExternalHubBroker implements AutoCloseable {
         return this;
     }
 
+    /** A system property of the broker's JVM (a value {@code config/artemis/broker.xml} reads). */
+    public ExternalHubBroker systemProperty(String key, String value) {
+        systemProperties.put(key, value);
+        return this;
+    }
+
+    /**
+     * Configuration added to the file's {@code <core>} (e.g. a high-availability policy), and the log line that says
+     * the broker is up in that role (a backup logs AMQ221109 and waits for its primary to fail).
+     */
+    public ExternalHubBroker withCore(String xml, String readyMarker) {
+        this.coreExtra = xml;
+        this.readyMarker = readyMarker;
+        return this;
+    }
+
+    public int corePort() {
+        return corePort;
+    }
+
+    public int amqpPort() {
+        return amqpPort;
+    }
+
     public ExternalHubBroker start() throws Exception {
         if (!Files.isRegularFile(PLUGINS_JAR)) {
             throw new IllegalStateException(PLUGINS_JAR + " is missing: it is built in the package phase (run the test with ./mvnw verify)");
@@ -64,7 +91,11 @@ public final class ExternalHubBroker implements AutoCloseable {
         run(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent", "--force",
                 "--name", "origin-hub-external", "--host", "127.0.0.1", "--user", ADMIN, "--password", ADMIN_PASSWORD,
                 "--role", "amq", "--require-login", "--no-web", "--nio", "--no-autotune", "--java-memory", "512M");
-        Files.copy(BROKER_XML, instance.resolve("etc/broker.xml"), StandardCopyOption.REPLACE_EXISTING);
+        String brokerXml = Files.readString(BROKER_XML, StandardCharsets.UTF_8);
+        if (!coreExtra.isEmpty()) {
+            brokerXml = brokerXml.replace("   </core>", coreExtra + "\n   </core>");
+        }
+        Files.writeString(instance.resolve("etc/broker.xml"), brokerXml, StandardCharsets.UTF_8);
         Files.copy(PLUGINS_JAR, instance.resolve("lib").resolve(PLUGINS_JAR.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         StringBuilder users = new StringBuilder();
         passwords.forEach((u, p) -> users.append(u).append(" = ").append(p).append('\n'));
@@ -75,8 +106,10 @@ public final class ExternalHubBroker implements AutoCloseable {
         byRole.forEach((r, us) -> roleFile.append(r).append(" = ").append(String.join(",", us)).append('\n'));
         Files.writeString(instance.resolve("etc/artemis-roles.properties"), roleFile, StandardCharsets.UTF_8);
         // The system properties config/artemis/broker.xml reads, as an operator sets them in the profile.
-        Files.writeString(instance.resolve("etc/artemis.profile"), "\nJAVA_ARGS=\"$JAVA_ARGS -Doriginhub.broker.core-port=" + corePort
-                + " -Doriginhub.broker.amqp-port=" + amqpPort + " -Doriginhub.broker.host=127.0.0.1\"\n",
+        StringBuilder javaArgs = new StringBuilder(" -Doriginhub.broker.core-port=" + corePort + " -Doriginhub.broker.amqp-port="
+                + amqpPort + " -Doriginhub.broker.host=127.0.0.1");
+        systemProperties.forEach((k, v) -> javaArgs.append(" -D").append(k).append('=').append(v));
+        Files.writeString(instance.resolve("etc/artemis.profile"), "\nJAVA_ARGS=\"$JAVA_ARGS" + javaArgs + "\"\n",
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("artemis.log").toFile());
@@ -87,9 +120,14 @@ public final class ExternalHubBroker implements AutoCloseable {
                     if (!process.isAlive()) {
                         throw new IllegalStateException("artemis run exited " + process.exitValue() + ": " + log());
                     }
-                    return log().contains(StandaloneArtemis.READY);
+                    return log().contains(readyMarker);
                 });
         return this;
+    }
+
+    /** The broker's console output contains this (e.g. a backup's AMQ221010: it is now active). */
+    public boolean logged(String text) throws IOException {
+        return log().contains(text);
     }
 
     public String coreUrl() {
@@ -126,6 +164,12 @@ public final class ExternalHubBroker implements AutoCloseable {
     public String log() throws IOException {
         Path log = dir.resolve("artemis.log");
         return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** SIGKILL, as a machine failure would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override

@@ -1,0 +1,119 @@
+package org.originhub.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.originhub.support.PartnerBroker;
+
+/**
+ * One hub instance on an external broker and a shared database: the packaged jar as its own process, in a folder of
+ * its own (copies of {@code routes/} and {@code scale-out/hub.yml}), started, killed with SIGKILL or stopped.
+ */
+final class HubInstance {
+    static final Path JAR = Path.of("target/origin-hub.jar").toAbsolutePath();
+    static final String OPERATOR_PASSWORD = "operator-scale-out-password";
+
+    final String name;
+    final Path folder;
+    final Path keys;
+    final int httpPort = PartnerBroker.freePort();
+    final String database;
+    final String brokerUrl;
+    final String partnerAmqpUrl;
+    final List<String> extraArgs = new ArrayList<>();
+    final HttpClient http = HttpClient.newHttpClient();
+    Process process;
+
+    /** {@code partnerAmqpUrl}: where both partners' brokers are (the hubs' own broker in the loop configuration). */
+    HubInstance(String name, Path dir, Path keys, String database, String brokerUrl, String partnerAmqpUrl) {
+        this.name = name;
+        this.folder = dir.resolve("hub-" + name);
+        this.keys = keys;
+        this.database = database;
+        this.brokerUrl = brokerUrl;
+        this.partnerAmqpUrl = partnerAmqpUrl;
+    }
+
+    HubInstance with(String... args) {
+        extraArgs.addAll(List.of(args));
+        return this;
+    }
+
+    void start() throws IOException {
+        Files.createDirectories(folder.resolve("routes"));
+        Files.createDirectories(folder.resolve("config"));
+        try (Stream<Path> routes = Files.list(Path.of("routes"))) {
+            for (Path r : routes.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                Files.copy(r, folder.resolve("routes").resolve(r.getFileName()));
+            }
+        }
+        Files.copy(Path.of("src/test/resources/scale-out/hub.yml"), folder.resolve("config/hub.yml"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-jar", JAR.toString(),
+                "--spring.config.location=classpath:/application.yml,file:config/hub.yml",
+                "--server.port=" + httpPort,
+                "--camel.main.name=hub-" + name,
+                "--spring.datasource.url=" + database,
+                "--spring.datasource.username=postgres",
+                "--spring.datasource.password=",
+                "--TEST_KEYS=" + keys,
+                "--TEST_BROKER_CORE=" + brokerUrl,
+                "--TEST_BROKER_AMQP=" + partnerAmqpUrl,
+                "--logging.level.root=WARN",
+                "--logging.level.org.originhub=INFO"));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).directory(folder.toFile()).redirectErrorStream(true)
+                .redirectOutput(folder.resolve("hub.log").toFile()).start();
+    }
+
+    void awaitUp() {
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/health")).build();
+        await("hub instance " + name + " health UP (log: " + folder.resolve("hub.log") + ")").atMost(Duration.ofMinutes(3))
+                .pollInterval(Duration.ofMillis(500)).ignoreExceptions().until(() -> {
+                    if (!process.isAlive()) {
+                        throw new IllegalStateException("hub instance " + name + " exited: " + Files.readString(folder.resolve("hub.log")));
+                    }
+                    HttpResponse<String> r = http.send(health, HttpResponse.BodyHandlers.ofString());
+                    return r.statusCode() == 200 && r.body().contains("\"UP\"");
+                });
+    }
+
+    /** What this instance signed (COs and acknowledgements), from its own metrics. */
+    double signed() throws Exception {
+        HttpRequest prometheus = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8))).build();
+        HttpResponse<String> r = http.send(prometheus, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("metrics of instance " + name).isEqualTo(200);
+        return r.body().lines().filter(l -> l.startsWith("originhub_messages_total{") && l.contains("state=\"SIGNED\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    void kill() throws InterruptedException {
+        process.destroyForcibly(); // SIGKILL
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
