@@ -5,6 +5,7 @@
 #   ORIGINHUB_DEMO=true                 demo: missing secrets are generated into data/demo/, demo keys into data/keys/
 #   ORIGINHUB_REQUIRED_SECRETS="A B"    environment variables that must be set (default: the secrets of config/)
 #   ORIGINHUB_REQUIRED_FILES="f g"      files that must exist, e.g. keystores (default: the keys of config/)
+#   ORIGINHUB_BROKER_EMBEDDED=false     an external broker (docker/compose.yml): no warning about the embedded AMQP acceptor
 #   JAVA_OPTS                           extra JVM options
 set -euo pipefail
 
@@ -33,7 +34,9 @@ if (( ${#missing[@]} > 0 )); then
   exit 78 # EX_CONFIG
 fi
 
-if [[ "${ORIGINHUB_BROKER_AMQPTLS_ENABLED:-false}" != "true" ]]; then
+# The embedded broker's AMQP acceptor only: an external broker's TLS is its own (docker/artemis/, docker/compose.yml
+# sets ORIGINHUB_BROKER_EMBEDDED=false).
+if [[ "${ORIGINHUB_BROKER_EMBEDDED:-true}" != "false" && "${ORIGINHUB_BROKER_AMQPTLS_ENABLED:-false}" != "true" ]]; then
   echo "origin-hub: WARNING: the partners' AMQP acceptor is plaintext; set ORIGINHUB_BROKER_AMQPTLS_ENABLED=true and its key store (README, Security)." >&2
 fi
 # shellcheck disable=SC2086
