@@ -65,12 +65,11 @@ class PerCertificateOrderTest {
         assertThat(camel.getRoutes()).isNotEmpty().allSatisfy(route ->
                 assertThat(((JmsEndpoint) route.getEndpoint()).getConcurrentConsumers()).isEqualTo(4));
         for (String route : List.of("sw-outbox-intake-BR", "outbound-sign-and-route")) {
-            AdviceWith.adviceWith(camel, route, a -> a.weaveAddFirst().process(e -> {
-                String body = e.getMessage().getBody(String.class);
-                if (body != null && body.contains(">seq 0<")) {
-                    Thread.sleep(SLOW_FIRST_NOTICE.toMillis()); // a slow step, not a wait for a result
-                }
-            }));
+            // Camel's delayer, synchronous: the slow step holds its consumer and its transaction, as slow work would.
+            AdviceWith.adviceWith(camel, route, a -> a.weaveAddFirst()
+                    .filter(a.body().convertToString().contains(">seq 0<"))
+                    .delay(SLOW_FIRST_NOTICE.toMillis()).syncDelayed()
+                    .end());
         }
         String template = Files.readString(Path.of("samples/ccd/utilisation-br-ar-a18.xml"));
         ActiveMQConnectionFactory swBr = hub.connectionFactory("sw-br", HubProperties.SW_BR_PASSWORD);

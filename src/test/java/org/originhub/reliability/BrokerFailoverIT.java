@@ -7,9 +7,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,8 +72,8 @@ class BrokerFailoverIT {
         Tally tally = new Tally(stream);
         Path shared = dir.resolve("shared-store");
 
-        ExternalHubBroker primary = accounts(new ExternalHubBroker(dir.resolve("primary")));
-        ExternalHubBroker backup = accounts(new ExternalHubBroker(dir.resolve("backup")));
+        ExternalHubBroker primary = HubInstance.accounts(new ExternalHubBroker(dir.resolve("primary")));
+        ExternalHubBroker backup = HubInstance.accounts(new ExternalHubBroker(dir.resolve("backup")));
         primary.systemProperty("originhub.broker.data-directory", shared.toString())
                 .withCore(ha(primary, backup, "<primary><failover-on-shutdown>true</failover-on-shutdown></primary>"), "AMQ221007");
         backup.systemProperty("originhub.broker.data-directory", shared.toString())
@@ -95,7 +93,7 @@ class BrokerFailoverIT {
                 two.start();
                 two.awaitUp();
                 CompletableFuture<Void> receiver = CompletableFuture.runAsync(() -> receive(partner, tally, receiving));
-                send(new ActiveMQConnectionFactory(pair, "sw-br", "sw-br-scale-out-password"), stream);
+                HubInstance.sendAtOnce(new ActiveMQConnectionFactory(pair, "sw-br", "sw-br-scale-out-password"), stream);
 
                 await("a third of the stream at partner AR").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(50))
                         .until(() -> tally.distinct() >= stream.size() / 3);
@@ -140,14 +138,6 @@ class BrokerFailoverIT {
                         "--originhub.partners.BR.username=" + PartnerBroker.USER, "--originhub.partners.BR.password=" + PartnerBroker.PASSWORD);
     }
 
-    private static ExternalHubBroker accounts(ExternalHubBroker broker) {
-        return broker.account("hub", "hub-scale-out-password", "hub")
-                .account("partner-ar", "partner-ar-scale-out-password", "partner-account-partner-ar")
-                .account("partner-br", "partner-br-scale-out-password", "partner-account-partner-br")
-                .account("sw-ar", "sw-ar-scale-out-password", "single-window-AR")
-                .account("sw-br", "sw-br-scale-out-password", "single-window-BR");
-    }
-
     /** A shared-store HA policy and the cluster connection through which the pair announces itself to clients. */
     private static String ha(ExternalHubBroker self, ExternalHubBroker peer, String role) {
         return """
@@ -184,19 +174,6 @@ class BrokerFailoverIT {
             }
         }
         assertThat(wrong).as("BR's history of each CO (RECEIVED, SIGNED, SENT, each once, nothing refused)").isEmpty();
-    }
-
-    /** Brazil's single window sends the whole stream at once, over one connection to the pair. */
-    private static void send(ActiveMQConnectionFactory cf, CcdStream stream) throws JMSException {
-        try (Connection c = cf.createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue("BR.sw.outbox"));
-            for (CcdStream.Item item : stream.items()) {
-                TextMessage m = s.createTextMessage(stream.document(item));
-                m.setStringProperty(HubHeaders.DUPLICATE_ID, item.messageId());
-                p.send(m);
-            }
-        }
     }
 
     /** Partner AR's own consumer: takes every CO from its broker's hub.inbound and counts it by messageId. */

@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.originhub.support.ExternalHubBroker;
 import org.originhub.support.PartnerBroker;
 
 /**
@@ -113,6 +114,28 @@ final class HubInstance {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** The broker accounts of {@code scale-out/hub.yml}, with the roles the hub's layout names. */
+    static ExternalHubBroker accounts(ExternalHubBroker broker) {
+        return broker.account("hub", "hub-scale-out-password", "hub")
+                .account("partner-ar", "partner-ar-scale-out-password", "partner-account-partner-ar")
+                .account("partner-br", "partner-br-scale-out-password", "partner-account-partner-br")
+                .account("sw-ar", "sw-ar-scale-out-password", "single-window-AR")
+                .account("sw-br", "sw-br-scale-out-password", "single-window-BR");
+    }
+
+    /** Brazil's single window sends the whole stream at once, over one connection, each with its messageId as duplicate id. */
+    static void sendAtOnce(jakarta.jms.ConnectionFactory cf, CcdStream stream) throws jakarta.jms.JMSException {
+        try (jakarta.jms.Connection c = cf.createConnection()) {
+            jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+            jakarta.jms.MessageProducer p = s.createProducer(s.createQueue("BR.sw.outbox"));
+            for (CcdStream.Item item : stream.items()) {
+                jakarta.jms.TextMessage m = s.createTextMessage(stream.document(item));
+                m.setStringProperty(org.originhub.exchange.HubHeaders.DUPLICATE_ID, item.messageId());
+                p.send(m);
             }
         }
     }

@@ -7,9 +7,7 @@ import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +63,7 @@ class TwoHubInstancesIT {
         CcdStream stream = new CcdStream("SCALE", COS, PER_CO);
         Tally tally = new Tally(stream);
 
-        try (ExternalHubBroker broker = new ExternalHubBroker(dir.resolve("broker"))
-                .account("hub", "hub-scale-out-password", "hub")
-                .account("partner-ar", "partner-ar-scale-out-password", "partner-account-partner-ar")
-                .account("partner-br", "partner-br-scale-out-password", "partner-account-partner-br")
-                .account("sw-ar", "sw-ar-scale-out-password", "single-window-AR")
-                .account("sw-br", "sw-br-scale-out-password", "single-window-BR")
+        try (ExternalHubBroker broker = HubInstance.accounts(new ExternalHubBroker(dir.resolve("broker")))
                 .start()) {
             HubInstance one = new HubInstance("one", dir, keys, database, broker.coreUrl(), broker.amqpUrl());
             HubInstance two = new HubInstance("two", dir, keys, database, broker.coreUrl(), broker.amqpUrl());
@@ -82,7 +75,7 @@ class TwoHubInstancesIT {
                 two.start();
                 two.awaitUp();
                 CompletableFuture<Void> receiver = CompletableFuture.runAsync(() -> receive(broker, tally, receiving));
-                send(broker, stream);
+                HubInstance.sendAtOnce(broker.connectionFactory("sw-br"), stream);
 
                 await("a third of the stream delivered").atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(50))
                         .until(() -> tally.distinct() >= stream.size() / 3);
@@ -167,19 +160,6 @@ class TwoHubInstancesIT {
         try (var c = DriverManager.getConnection(database, "postgres", ""); ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
-        }
-    }
-
-    /** Brazil's single window sends the whole stream at once, over one connection. */
-    private static void send(ExternalHubBroker broker, CcdStream stream) throws JMSException {
-        try (Connection c = broker.connectionFactory("sw-br").createConnection()) {
-            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageProducer p = s.createProducer(s.createQueue("BR.sw.outbox"));
-            for (CcdStream.Item item : stream.items()) {
-                TextMessage m = s.createTextMessage(stream.document(item));
-                m.setStringProperty(HubHeaders.DUPLICATE_ID, item.messageId());
-                p.send(m);
-            }
         }
     }
 

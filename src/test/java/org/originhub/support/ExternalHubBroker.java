@@ -88,7 +88,7 @@ public final class ExternalHubBroker implements AutoCloseable {
         }
         Files.createDirectories(dir);
         Path home = StandaloneArtemis.home();
-        run(home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent", "--force",
+        StandaloneArtemis.run(dir, home.resolve("bin/artemis").toString(), "create", instance.toString(), "--silent", "--force",
                 "--name", "origin-hub-external", "--host", "127.0.0.1", "--user", ADMIN, "--password", ADMIN_PASSWORD,
                 "--role", "amq", "--require-login", "--no-web", "--nio", "--no-autotune", "--java-memory", "512M");
         String brokerXml = Files.readString(BROKER_XML, StandardCharsets.UTF_8);
@@ -113,7 +113,7 @@ public final class ExternalHubBroker implements AutoCloseable {
                 StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         ProcessBuilder pb = new ProcessBuilder(instance.resolve("bin/artemis").toString(), "run").redirectErrorStream(true)
                 .redirectOutput(dir.resolve("artemis.log").toFile());
-        environment(pb.environment());
+        StandaloneArtemis.environment(pb.environment());
         process = pb.start();
         await("external Artemis active on " + coreUrl()).atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> {
@@ -179,25 +179,6 @@ public final class ExternalHubBroker implements AutoCloseable {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static void environment(Map<String, String> env) {
-        env.keySet().removeIf(k -> k.startsWith("ARTEMIS_") || k.equals("JAVA_ARGS") || k.equals("JAVACMD"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
-    }
-
-    private void run(String... command) throws Exception {
-        Path out = dir.resolve("artemis-" + command[1] + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
-        environment(pb.environment());
-        Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            throw new IllegalStateException("artemis " + command[1] + " did not finish: " + Files.readString(out));
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("artemis " + command[1] + " exited " + p.exitValue() + ": " + Files.readString(out));
         }
     }
 }

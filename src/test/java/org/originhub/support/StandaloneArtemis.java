@@ -140,12 +140,17 @@ public final class StandaloneArtemis implements AutoCloseable {
     }
 
     /** The JVM running the tests runs the broker; nothing of an outer Artemis setup leaks in. */
-    private static void environment(Map<String, String> env) {
+    static void environment(Map<String, String> env) {
         env.keySet().removeIf(k -> k.startsWith("ARTEMIS_") || k.equals("JAVA_ARGS") || k.equals("JAVACMD"));
         env.put("JAVA_HOME", System.getProperty("java.home"));
     }
 
     private void run(String... command) throws Exception {
+        run(dir, command);
+    }
+
+    /** Runs an {@code artemis} command to its end (at most 2 minutes), its output in {@code <dir>/artemis-<command>.log}. */
+    static void run(Path dir, String... command) throws Exception {
         Path out = dir.resolve("artemis-" + command[1] + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
         environment(pb.environment());
