@@ -43,9 +43,9 @@ public final class HubBrokerLayout {
                 .setDefaultAddressRoutingType(RoutingType.ANYCAST)
                 .setDefaultQueueRoutingType(RoutingType.ANYCAST)
                 .setMaxDeliveryAttempts(props.broker().maxDeliveryAttempts())
-                .setRedeliveryDelay(1000)
+                .setRedeliveryDelay(props.broker().redeliveryDelay().toMillis())
                 .setRedeliveryMultiplier(2.0)
-                .setMaxRedeliveryDelay(60_000)
+                .setMaxRedeliveryDelay(props.broker().maxRedeliveryDelay().toMillis())
                 .setMaxSizeBytes(-1)
                 .setAddressFullMessagePolicy(AddressFullMessagePolicy.PAGE);
     }
@@ -54,13 +54,21 @@ public final class HubBrokerLayout {
      * Address settings by exact queue name: a queue a route or a single window reads dead-letters what the broker gives
      * up on (attempts, expiry) to {@code DLQ.<queue>}; dead letters stay until an operator acts (never redelivered
      * elsewhere, never expired).
+     * <p>
+     * A queue the hub's routes read has no broker redelivery delay: a message whose hop rolled back goes back to the
+     * head of its queue at once, and the hub's consumer holds it for the back-off
+     * ({@code exchange.HopListenerContainer}). A delay at the broker would set the message aside and let the next message
+     * about the same CO pass it (per-CO order). The single windows' inboxes keep the broker's back-off for their readers.
      */
     public Map<String, AddressSettings> addressSettings() {
         AddressSettings defaults = defaults();
         Map<String, AddressSettings> settings = new LinkedHashMap<>();
-        List<String> read = new ArrayList<>(queues.inputQueues());
-        read.addAll(queues.deliveryQueues());
-        for (String queue : read) {
+        for (String queue : queues.inputQueues()) {
+            AddressSettings s = deadLetteringTo(defaults, queues.deadLetterQueue(queue), props.broker().maxDeliveryAttempts());
+            s.setRedeliveryDelay(0L);
+            settings.put(queue, s);
+        }
+        for (String queue : queues.deliveryQueues()) {
             settings.put(queue, deadLetteringTo(defaults, queues.deadLetterQueue(queue), props.broker().maxDeliveryAttempts()));
         }
         for (String dlq : queues.deadLetterQueues()) {

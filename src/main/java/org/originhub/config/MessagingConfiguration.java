@@ -1,8 +1,10 @@
 package org.originhub.config;
 
 import jakarta.jms.ConnectionFactory;
+import org.apache.camel.component.jms.MessageListenerContainerFactory;
 import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.originhub.dataset.EnvelopeCodec;
+import org.originhub.exchange.HopListenerContainer;
 import org.originhub.exchange.JmsHeaderFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -32,6 +34,16 @@ public class MessagingConfiguration {
         SpringTransactionPolicy policy = new SpringTransactionPolicy(jmsTransactionManager);
         policy.setPropagationBehaviorName("PROPAGATION_REQUIRED");
         return policy;
+    }
+
+    /**
+     * The listener containers of the {@code jms} component (application.yml, {@code consumer-type: Custom}): Camel's
+     * own, running each hop in a {@link org.originhub.exchange.HopTransaction} so after-commit work follows the
+     * session's real commit, and holding a message whose hop rolled back for the redelivery back-off.
+     */
+    @Bean
+    public MessageListenerContainerFactory hopListenerContainers(OriginHubProperties props) {
+        return endpoint -> new HopListenerContainer(endpoint, props.broker()::redeliveryDelayAfter);
     }
 
     /**

@@ -137,10 +137,28 @@ public record OriginHubProperties(
             String hubPassword,
             Map<String, @Valid Account> accounts,
             @Min(1) @DefaultValue("10") int maxDeliveryAttempts,
+            @NotNull @DurationMin(millis = 0) @DefaultValue("1s") Duration redeliveryDelay,
+            @NotNull @DurationMin(millis = 0) @DefaultValue("60s") Duration maxRedeliveryDelay,
             @Valid @NotNull @DefaultValue AmqpTls amqpTls,
             @DefaultValue("true") boolean provision) {
         public Broker {
             accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+            if (redeliveryDelay != null && maxRedeliveryDelay != null && maxRedeliveryDelay.compareTo(redeliveryDelay) < 0) {
+                throw new IllegalArgumentException("originhub.broker.max-redelivery-delay (" + maxRedeliveryDelay
+                        + ") is shorter than originhub.broker.redelivery-delay (" + redeliveryDelay + ")");
+            }
+        }
+
+        /**
+         * How long a hop that rolled back holds its message before it is tried again: {@code redelivery-delay} after
+         * the first attempt, doubling with each further attempt, at most {@code max-redelivery-delay}.
+         */
+        public Duration redeliveryDelayAfter(int attempts) {
+            long ms = redeliveryDelay.toMillis();
+            for (int i = 1; i < attempts && ms < maxRedeliveryDelay.toMillis(); i++) {
+                ms *= 2;
+            }
+            return Duration.ofMillis(Math.min(ms, maxRedeliveryDelay.toMillis()));
         }
 
         @Override

@@ -21,8 +21,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * must cover every message that could still be accepted, which the verifier bounds by
  * {@code originhub.inbound.max-message-age}.
  * <p>
- * Every write runs in a database transaction of its own ({@code REQUIRES_NEW}): {@link #add} is called after the JMS
- * transaction committed, where Spring would otherwise let the statement join that finished transaction's resources.
+ * Every write runs in a database transaction of its own ({@code REQUIRES_NEW}): {@link #add} is called after the hop's
+ * broker transaction committed ({@code exchange.HopTransaction}) and must not join any transaction a caller may hold.
  * Thread-safe.
  */
 public class InboundMessageIds {

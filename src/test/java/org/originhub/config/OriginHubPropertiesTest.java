@@ -58,6 +58,21 @@ class OriginHubPropertiesTest {
     }
 
     @Test
+    void aHopThatRolledBackIsHeldOneSecondDoublingToAMinuteUnlessSet() {
+        runner.run(ctx -> {
+            OriginHubProperties.Broker broker = ctx.getBean(OriginHubProperties.class).broker();
+            assertThat(java.util.stream.IntStream.rangeClosed(1, 9).mapToObj(broker::redeliveryDelayAfter).map(java.time.Duration::toMillis))
+                    .containsExactly(1_000L, 2_000L, 4_000L, 8_000L, 16_000L, 32_000L, 60_000L, 60_000L, 60_000L);
+        });
+        runner.withPropertyValues("originhub.broker.redelivery-delay=0s").run(ctx ->
+                assertThat(ctx.getBean(OriginHubProperties.class).broker().redeliveryDelayAfter(5)).isZero());
+        runner.withPropertyValues("originhub.broker.redelivery-delay=2m").run(ctx -> {
+            assertThat(ctx).hasFailed();
+            assertThat(rootMessages(ctx.getStartupFailure())).contains("max-redelivery-delay");
+        });
+    }
+
+    @Test
     void theRetiredMessageIdStoreKeyStopsStartUp() {
         runner.withPropertyValues("originhub.inbound.message-id-store=data/inbound-message-ids.dat").run(ctx -> {
             assertThat(ctx).hasFailed();

@@ -154,6 +154,63 @@ class OneTransactionPerHopTest {
         }
     }
 
+    /**
+     * Work for after a hop's commit (the receiving hub remembering a partner's messageId as delivered) waits for the
+     * broker's commit, not for the end of the route's {@code transacted} step: the broker refuses the commit of the hop
+     * that verified a CO (as a crash at that instant would lose it), the partner's message is redelivered, and the
+     * redelivery must be verified and delivered, not taken for a duplicate of itself. (With Spring's "after commit",
+     * which fires when the joined step ends, the messageId was remembered first and the CO never reached the single
+     * window: HubKilledRecordsIT saw it after a kill.)
+     */
+    @Test
+    void aHopWhoseCommitFailsRemembersNothingForAfterTheCommit() throws Exception {
+        String messageId = UUID.randomUUID().toString();
+        String number = "BR-REFUSED-COMMIT-" + messageId.substring(0, 8);
+        RefuseFirstCommit refuse = new RefuseFirstCommit("hub.verified", number);
+        var server = context.getBean(EmbeddedActiveMQ.class).getActiveMQServer();
+        server.registerBrokerPlugin(refuse);
+        try {
+            String coo = Files.readString(Path.of("samples/ccd/coo-br-ar-a18.xml"), StandardCharsets.UTF_8)
+                    .replace("BR-A18-2025-004522", number)
+                    .replace("<Header>", "<Header><MessageId>" + messageId + "</MessageId>");
+            Jms.sendBytes(hub.connectionFactory("sw-br", HubProperties.SW_BR_PASSWORD), "BR.sw.outbox", coo.getBytes(StandardCharsets.UTF_8));
+
+            jakarta.jms.Message delivered = Jms.receiveSelected(hub.connectionFactory("sw-ar", HubProperties.SW_AR_PASSWORD),
+                    "AR.sw.inbox", HubHeaders.DOCUMENT_NUMBER + " = '" + number + "'", 60_000);
+            assertThat(refuse.refused).as("the broker refused the verifying hop's first commit").hasValue(1);
+            assertThat(delivered).as("the CO reached Argentina's single window after its hop was redone").isNotNull();
+            assertThat(delivered.getStringProperty(HubHeaders.MESSAGE_TYPE)).isEqualTo("CertificateOfOrigin");
+            var jdbc = new org.springframework.jdbc.core.JdbcTemplate(context.getBean(javax.sql.DataSource.class));
+            await("Argentina's side recorded the delivery").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(jdbc.queryForList("SELECT state FROM message_transition WHERE message_id = ? AND party = 'AR'",
+                            String.class, messageId)).contains("DELIVERED").doesNotContain("DUPLICATE", "REJECTED", "FAILED"));
+        } finally {
+            server.unRegisterBrokerPlugin(refuse);
+        }
+    }
+
+    /** Marks the first broker transaction that sends the given CO to the given address rollback-only. */
+    static final class RefuseFirstCommit implements ActiveMQServerMessagePlugin {
+        final String address;
+        final String number;
+        final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
+
+        RefuseFirstCommit(String address, String number) {
+            this.address = address;
+            this.number = number;
+        }
+
+        @Override
+        public void beforeSend(ServerSession session, Transaction tx, Message message, boolean direct, boolean noAutoCreateQueue) {
+            if (tx != null && address.equals(message.getAddress())
+                    && number.equals(String.valueOf(message.getObjectProperty(HubHeaders.DOCUMENT_NUMBER)))
+                    && refused.compareAndSet(0, 1)) {
+                tx.markAsRollbackOnly(new org.apache.activemq.artemis.api.core.ActiveMQException(
+                        "test: the broker refuses this hop's commit"));
+            }
+        }
+    }
+
     record Send(String address, String key, String session, long transaction) {}
 
     record Acknowledgement(String queue, String session, long transaction) {}
