@@ -32,7 +32,7 @@ class HubOnPostgresTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        hub = new HubProperties(Files.createTempDirectory("hub-on-postgres"), "hub-postgres-test", 77)
+        hub = new HubProperties(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hub-on-postgres"), "hub-postgres-test", 77)
                 .put("spring.datasource.url", Postgres.server().newDatabase("hub"))
                 .put("spring.datasource.username", "postgres")
                 .put("spring.datasource.password", "");

@@ -38,7 +38,7 @@ class AmqpMutualTlsTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        dir = Files.createTempDirectory("amqp-tls");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "amqp-tls");
         SigningKey brokerKey = DemoKeys.generate("AR", "broker", Instant.now().minusSeconds(3600), Duration.ofDays(30));
         SigningKey clientKey = DemoKeys.generate("BR", "partner", Instant.now().minusSeconds(3600), Duration.ofDays(30));
         DemoKeys.write(brokerKey, dir.resolve("broker.p12"), PW.toCharArray());

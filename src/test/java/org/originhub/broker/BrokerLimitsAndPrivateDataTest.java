@@ -52,7 +52,7 @@ class BrokerLimitsAndPrivateDataTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        dir = Files.createTempDirectory("broker-limits").resolve("hub");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "broker-limits").resolve("hub");
         hub = new HubProperties(dir, "hub-limits-test", 59)
                 .put("originhub.limits.max-message-bytes", String.valueOf(MAX_DOCUMENT));
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));

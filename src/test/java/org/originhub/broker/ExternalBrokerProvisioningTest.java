@@ -106,7 +106,7 @@ class ExternalBrokerProvisioningTest {
         FileDeploymentManager files = new FileDeploymentManager(Path.of("config/artemis/broker.xml").toAbsolutePath().toUri().toString());
         files.addDeployable(config);
         files.readConfiguration();
-        Path data = Files.createTempDirectory("external-broker-");
+        Path data = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "external-broker-");
         config.setJournalDirectory(data.resolve("journal").toString());
         config.setBindingsDirectory(data.resolve("bindings").toString());
         config.setPagingDirectory(data.resolve("paging").toString());

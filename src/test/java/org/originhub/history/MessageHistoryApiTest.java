@@ -56,7 +56,7 @@ class MessageHistoryApiTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("history-api");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "history-api");
         hub = new HubProperties(dir.resolve("hub"), "hub-history-test", 51);
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));
     }

@@ -57,7 +57,7 @@ class StaleMessageAttackTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("stale-message");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "stale-message");
         hub = new HubProperties(dir.resolve("hub"), "hub-freshness-test", 57);
         // BR's key (the party's signing key and partner BR's configured certificate) has been valid for 30 days, so a
         // CreatedAt 8 days back is within its validity: only the message's age can refuse it. Demo mode keeps it.

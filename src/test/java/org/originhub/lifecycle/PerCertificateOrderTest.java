@@ -53,7 +53,7 @@ class PerCertificateOrderTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        hub = new HubProperties(Files.createTempDirectory("per-co-order"), "hub-order-test", 54);
+        hub = new HubProperties(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "per-co-order"), "hub-order-test", 54);
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));
     }
 

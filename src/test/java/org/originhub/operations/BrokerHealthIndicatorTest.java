@@ -19,7 +19,7 @@ class BrokerHealthIndicatorTest {
 
     @Test
     void upWhileTheEmbeddedBrokerRunsAndDownOnceItStops() throws Exception {
-        Path dir = Files.createTempDirectory("broker-health");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "broker-health");
         int port = PartnerBroker.freePort();
         Configuration config = new ConfigurationImpl();
         config.setName("broker-health-test");

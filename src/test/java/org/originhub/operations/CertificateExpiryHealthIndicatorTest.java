@@ -25,7 +25,7 @@ class CertificateExpiryHealthIndicatorTest {
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
     static Health healthOf(Instant notBefore, Duration validity) throws Exception {
-        Path dir = Files.createTempDirectory("cert-health");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "cert-health");
         SigningKey generated = DemoKeys.generate("AR", "origin-hub-ar", notBefore, validity);
         DemoKeys.write(generated, dir.resolve("AR.p12"), "pw".toCharArray());
         SigningKey loaded = KeyStores.load(dir.resolve("AR.p12"), "origin-hub-ar", "pw".toCharArray());

@@ -51,7 +51,7 @@ class HawtioBrowserTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("hawtio-browser");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hawtio-browser");
         new HubProperties(dir.resolve("hub"), "hub-hawtio-test", 52).asMap().forEach((k, v) -> registry.add(k, () -> v));
     }
 
@@ -70,7 +70,7 @@ class HawtioBrowserTest {
             Assumptions.abort("chromium or chromedriver missing: apt-get install -y chromium chromium-driver");
         }
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
-        profile = Files.createTempDirectory("hawtio-chromium-profile");
+        profile = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "hawtio-chromium-profile");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -56,7 +56,7 @@ class JolokiaAttackTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        dir = Files.createTempDirectory("jolokia-attack");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "jolokia-attack");
         new HubProperties(dir.resolve("hub"), BROKER, 58).asMap().forEach((k, v) -> registry.add(k, () -> v));
     }
 

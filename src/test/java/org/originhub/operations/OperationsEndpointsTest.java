@@ -43,7 +43,7 @@ class OperationsEndpointsTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        Path dir = Files.createTempDirectory("operations-endpoints");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "operations-endpoints");
         hub = new HubProperties(dir.resolve("hub"), BROKER, 53)
                 .put("originhub.partners.BR.enabled", "false");
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));

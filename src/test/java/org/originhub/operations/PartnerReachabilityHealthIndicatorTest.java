@@ -26,7 +26,7 @@ class PartnerReachabilityHealthIndicatorTest {
 
     @BeforeAll
     static void startPartner() throws Exception {
-        Path dir = Files.createTempDirectory("partner-health");
+        Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "partner-health");
         partner = new PartnerBroker("partner-health", dir.toString(), "hub.inbound").start();
     }
 

@@ -42,7 +42,7 @@ class IntakeRolledBackAfterItsRecordsTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        hub = new HubProperties(Files.createTempDirectory("intake-rollback"), "hub-intake-rollback-test", 78);
+        hub = new HubProperties(Files.createTempDirectory(Path.of("target").toAbsolutePath(), "intake-rollback"), "hub-intake-rollback-test", 78);
         hub.asMap().forEach((k, v) -> registry.add(k, () -> v));
     }
 

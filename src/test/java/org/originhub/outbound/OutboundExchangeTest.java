@@ -61,7 +61,7 @@ class OutboundExchangeTest {
 
     @DynamicPropertySource
     static void hubProperties(DynamicPropertyRegistry registry) throws Exception {
-        dir = Files.createTempDirectory("outbound-exchange");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "outbound-exchange");
         partnerBr = new PartnerBroker("partner-br", dir.resolve("partner-br").toString(), "hub.inbound").start();
         hub = new HubProperties(dir.resolve("hub"), "hub-outbound-test", 21)
                 .put("originhub.partners.BR.amqp-url", partnerBr.amqpUrl())

@@ -177,7 +177,7 @@ class BrokerFailoverIT {
     }
 
     /** Partner AR's own consumer: takes every CO from its broker's hub.inbound and counts it by messageId. */
-    private static void receive(PartnerBroker partner, Tally tally, AtomicBoolean receiving) {
+    static void receive(PartnerBroker partner, Tally tally, AtomicBoolean receiving) {
         try (Connection c = partner.adminConnectionFactory().createConnection()) {
             c.start();
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);

@@ -59,7 +59,7 @@ class AnyPartnerTest {
 
     @BeforeAll
     static void startHub() throws Exception {
-        dir = Files.createTempDirectory("any-partner");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "any-partner");
         port = PartnerBroker.freePort();
         receiver = ProtonReceiver.start(port, "accept", dir.resolve("rx-accept"));
         hub = new HubProperties(dir.resolve("hub"), "hub-any-partner-test", 60)

@@ -45,7 +45,7 @@ class RabbitMqPartnerTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = Files.createTempDirectory("rabbitmq-partner");
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "rabbitmq-partner");
         rabbit = new RabbitMq(dir.resolve("rabbitmq")).start();
         rabbit.declareDurableQueue(QUEUE);
         hub = new HubProperties(dir.resolve("hub"), "hub-rabbitmq-partner-test", 62)
