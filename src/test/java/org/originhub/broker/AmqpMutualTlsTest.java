@@ -72,11 +72,16 @@ class AmqpMutualTlsTest {
     }
 
     static void trustStore(Path file, X509Certificate trusted) throws Exception {
+        trustStore(file, trusted, PW);
+    }
+
+    /** A PKCS12 trust store holding {@code trusted}. */
+    static void trustStore(Path file, X509Certificate trusted, String password) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setCertificateEntry("trusted", trusted);
         try (OutputStream out = Files.newOutputStream(file)) {
-            ks.store(out, PW.toCharArray());
+            ks.store(out, password.toCharArray());
         }
     }
 

@@ -96,6 +96,48 @@ class ExternalBrokerProvisioningTest {
         }
     }
 
+    /**
+     * The hub reaches an external broker over TLS on its CORE connection, configured only by the broker URL as the
+     * README says ({@code sslEnabled=true;trustStorePath=...}); a client that does not speak TLS gets nothing from
+     * that acceptor.
+     */
+    @Test
+    void theHubReachesTheBrokerOverTlsByItsUrlAlone() throws Exception {
+        Path tls = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "external-broker-tls-");
+        String pw = "tls-test-password";
+        var brokerKey = org.originhub.signature.DemoKeys.generate("AR", "broker", java.time.Instant.now().minusSeconds(3600),
+                java.time.Duration.ofDays(30));
+        org.originhub.signature.DemoKeys.write(brokerKey, tls.resolve("broker.p12"), pw.toCharArray());
+        AmqpMutualTlsTest.trustStore(tls.resolve("trust.p12"), brokerKey.certificate(), pw);
+        broker = startBroker(config -> {
+            config.getAcceptorConfigurations().clear();
+            try {
+                config.addAcceptorConfiguration("core", "tcp://127.0.0.1:" + corePort + "?protocols=CORE;sslEnabled=true;"
+                        + "keyStoreType=PKCS12;keyStorePath=" + tls.resolve("broker.p12") + ";keyStorePassword=" + pw);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        String url = "tcp://127.0.0.1:" + corePort + "?sslEnabled=true;trustStoreType=PKCS12;trustStorePath="
+                + tls.resolve("trust.p12") + ";trustStorePassword=" + pw
+                // The demo certificate names no host (the client refused it: "No subject alternative names present");
+                // a production broker's certificate names its host, and host verification stays on.
+                + ";verifyHost=false";
+        hub = startHub("ext-tls", url);
+        assertThat(broker.getActiveMQServer().locateQueue("hub.outbound")).as("the hub provisioned over TLS").isNotNull();
+        assertThat(broker.getActiveMQServer().getRemotingService().getConnections())
+                .as("the hub is connected through the TLS acceptor, the broker's only one").isNotEmpty();
+
+        // A single window over TLS is served; the same account in plaintext is not.
+        try (Connection c = new ActiveMQConnectionFactory(url, "sw-br", HubProperties.SW_BR_PASSWORD).createConnection()) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            s.createProducer(s.createQueue("BR.sw.outbox")).send(s.createTextMessage("<over-tls/>"));
+        }
+        ActiveMQConnectionFactory plain = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + corePort
+                + "?callTimeout=3000;initialConnectAttempts=1;reconnectAttempts=0", "sw-br", HubProperties.SW_BR_PASSWORD);
+        assertThatThrownBy(() -> plain.createConnection().close()).isInstanceOf(jakarta.jms.JMSException.class);
+    }
+
     private ActiveMQConnectionFactory factory(String user, String password) {
         return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + corePort, user, password);
     }
@@ -131,9 +173,13 @@ class ExternalBrokerProvisioningTest {
     }
 
     private ConfigurableApplicationContext startHub(String name) throws Exception {
-        HubProperties props = new HubProperties(Files.createTempDirectory(name), name, 79)
+        return startHub(name, "tcp://127.0.0.1:" + corePort);
+    }
+
+    private ConfigurableApplicationContext startHub(String name, String brokerUrl) throws Exception {
+        HubProperties props = new HubProperties(Files.createTempDirectory(Path.of("target").toAbsolutePath(), name), name, 79)
                 .put("originhub.broker.embedded", "false")
-                .put("spring.artemis.broker-url", "tcp://127.0.0.1:" + corePort)
+                .put("spring.artemis.broker-url", brokerUrl)
                 .put("spring.artemis.user", "hub")
                 .put("spring.artemis.password", HUB_PASSWORD);
         return new SpringApplicationBuilder(OriginHubApplication.class).run(props.asArgs());
