@@ -143,6 +143,15 @@ public record OriginHubProperties(
             @DefaultValue("true") boolean provision) {
         public Broker {
             accounts = accounts == null ? Map.of() : Map.copyOf(accounts);
+            if (embedded) {
+                // The embedded broker creates the accounts; an external broker keeps their passwords itself.
+                accounts.forEach((account, a) -> {
+                    if (a != null && (a.password() == null || a.password().isBlank())) {
+                        throw new IllegalArgumentException("originhub.broker.accounts." + account + ".password is required "
+                                + "with the embedded broker (originhub.broker.embedded=true), which creates the account");
+                    }
+                });
+            }
             if (redeliveryDelay != null && maxRedeliveryDelay != null && maxRedeliveryDelay.compareTo(redeliveryDelay) < 0) {
                 throw new IllegalArgumentException("originhub.broker.max-redelivery-delay (" + maxRedeliveryDelay
                         + ") is shorter than originhub.broker.redelivery-delay (" + redeliveryDelay + ")");
@@ -186,9 +195,11 @@ public record OriginHubProperties(
 
     /**
      * A broker account: a partner's hub (may only send to the inbound address, and only messages of the partners it
-     * names in {@code partners}) or a party's single window (sends to its outbox, reads its inbox).
+     * names in {@code partners}) or a party's single window (sends to its outbox, reads its inbox). The password is
+     * required with the embedded broker, which creates the account; an external broker's accounts and passwords are
+     * its operator's, and the hub needs only the role and bindings.
      */
-    public record Account(@NotBlank String password, @NotNull AccountRole role, String party,
+    public record Account(String password, @NotNull AccountRole role, String party,
                           List<@Pattern(regexp = "[A-Z]{2}", message = "partners are ISO 3166-1 alpha-2 codes") String> partners) {
         public Account {
             partners = partners == null ? List.of() : List.copyOf(partners);

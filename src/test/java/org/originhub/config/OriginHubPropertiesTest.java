@@ -73,6 +73,20 @@ class OriginHubPropertiesTest {
     }
 
     @Test
+    void anAccountsPasswordIsRequiredOnlyWhereTheHubCreatesTheAccount() {
+        runner.withPropertyValues("originhub.broker.accounts.sw-ar.role=SINGLE_WINDOW", "originhub.broker.accounts.sw-ar.party=AR")
+                .run(ctx -> {
+                    assertThat(ctx).hasFailed();
+                    assertThat(rootMessages(ctx.getStartupFailure())).contains("originhub.broker.accounts.sw-ar.password");
+                });
+        runner.withPropertyValues("originhub.broker.embedded=false", "originhub.broker.accounts.sw-ar.role=SINGLE_WINDOW",
+                "originhub.broker.accounts.sw-ar.party=AR").run(ctx -> {
+                    assertThat(ctx).hasNotFailed();
+                    assertThat(ctx.getBean(OriginHubProperties.class).broker().accounts().get("sw-ar").password()).isNull();
+                });
+    }
+
+    @Test
     void theRetiredMessageIdStoreKeyStopsStartUp() {
         runner.withPropertyValues("originhub.inbound.message-id-store=data/inbound-message-ids.dat").run(ctx -> {
             assertThat(ctx).hasFailed();
