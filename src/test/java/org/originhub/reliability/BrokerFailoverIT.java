@@ -25,7 +25,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import org.originhub.exchange.HubHeaders;
-import org.originhub.signature.DemoKeys;
 import org.originhub.support.ExternalHubBroker;
 import org.originhub.support.PartnerBroker;
 import org.originhub.support.Postgres;
@@ -56,17 +55,12 @@ class BrokerFailoverIT {
     final Path keys;
 
     BrokerFailoverIT() throws IOException {
-        Files.createDirectories(Path.of("target/reliability"));
-        dir = Files.createTempDirectory(Path.of("target/reliability").toAbsolutePath(), "broker-failover-");
+        dir = HubInstance.testFolder("broker-failover-");
         keys = dir.resolve("keys");
     }
 
     @Test
     void primaryKilledMidStreamTheHubsFailOverNothingLostNothingTwice() throws Exception {
-        assertThat(HubInstance.JAR).as("run after package: ./mvnw -B verify").exists();
-        Files.createDirectories(keys);
-        DemoKeys.ensure("AR", keys.resolve("AR.p12"), "origin-hub-ar", "ar-key-test-password".toCharArray());
-        DemoKeys.ensure("BR", keys.resolve("BR.p12"), "origin-hub-br", "br-key-test-password".toCharArray());
         String database = Postgres.server().newDatabase("broker_failover");
         CcdStream stream = new CcdStream("FAILOVER", COS, PER_CO);
         Tally tally = new Tally(stream);

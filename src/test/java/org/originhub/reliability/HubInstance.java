@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.originhub.signature.DemoKeys;
 import org.originhub.support.ExternalHubBroker;
 import org.originhub.support.PartnerBroker;
 
@@ -116,6 +117,20 @@ final class HubInstance {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /**
+     * A scale-out test's folder under {@code target/reliability} with the demo keys of parties AR and BR in its
+     * {@code keys/} (what {@code scale-out/hub.yml} reads as {@code TEST_KEYS}); checks the jar is built.
+     */
+    static Path testFolder(String prefix) throws IOException {
+        assertThat(JAR).as("run after package: ./mvnw -B verify").exists();
+        Files.createDirectories(Path.of("target/reliability"));
+        Path dir = Files.createTempDirectory(Path.of("target/reliability").toAbsolutePath(), prefix);
+        Path keys = Files.createDirectories(dir.resolve("keys"));
+        DemoKeys.ensure("AR", keys.resolve("AR.p12"), "origin-hub-ar", "ar-key-test-password".toCharArray());
+        DemoKeys.ensure("BR", keys.resolve("BR.p12"), "origin-hub-br", "br-key-test-password".toCharArray());
+        return dir;
     }
 
     /** The broker accounts of {@code scale-out/hub.yml}, with the roles the hub's layout names. */

@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.originhub.exchange.HubHeaders;
-import org.originhub.signature.DemoKeys;
 import org.originhub.support.ExternalHubBroker;
 import org.originhub.support.Postgres;
 
@@ -49,17 +48,12 @@ class TwoHubInstancesIT {
     final Path keys;
 
     TwoHubInstancesIT() throws IOException {
-        Files.createDirectories(Path.of("target/reliability"));
-        dir = Files.createTempDirectory(Path.of("target/reliability").toAbsolutePath(), "two-instances-");
+        dir = HubInstance.testFolder("two-instances-");
         keys = dir.resolve("keys");
     }
 
     @Test
     void twoInstancesOnOneBrokerAndOneDatabaseOneKilledDeliverEachOnceInOrder() throws Exception {
-        assertThat(JAR).as("run after package: ./mvnw -B verify").exists();
-        Files.createDirectories(keys);
-        DemoKeys.ensure("AR", keys.resolve("AR.p12"), "origin-hub-ar", "ar-key-test-password".toCharArray());
-        DemoKeys.ensure("BR", keys.resolve("BR.p12"), "origin-hub-br", "br-key-test-password".toCharArray());
         String database = Postgres.server().newDatabase("two_instances");
         CcdStream stream = new CcdStream("SCALE", COS, PER_CO);
         Tally tally = new Tally(stream);

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.originhub.signature.DemoKeys;
 import org.originhub.support.ExternalHubBroker;
 import org.originhub.support.PartnerBroker;
 import org.originhub.support.Postgres;
@@ -44,17 +43,12 @@ class TwoHubInstancesPartnerDownIT {
     final Path keys;
 
     TwoHubInstancesPartnerDownIT() throws IOException {
-        Files.createDirectories(Path.of("target/reliability"));
-        dir = Files.createTempDirectory(Path.of("target/reliability").toAbsolutePath(), "two-instances-partner-down-");
+        dir = HubInstance.testFolder("two-instances-partner-down-");
         keys = dir.resolve("keys");
     }
 
     @Test
     void bothInstancesRetryOnThePartnersScheduleAndNothingOvertakesAHeldMessage() throws Exception {
-        assertThat(HubInstance.JAR).as("run after package: ./mvnw -B verify").exists();
-        Files.createDirectories(keys);
-        DemoKeys.ensure("AR", keys.resolve("AR.p12"), "origin-hub-ar", "ar-key-test-password".toCharArray());
-        DemoKeys.ensure("BR", keys.resolve("BR.p12"), "origin-hub-br", "br-key-test-password".toCharArray());
         String database = Postgres.server().newDatabase("two_instances_partner_down");
         CcdStream stream = new CcdStream("RETRY", COS, PER_CO);
         Tally tally = new Tally(stream);
