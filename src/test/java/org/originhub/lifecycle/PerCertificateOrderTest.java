@@ -62,8 +62,9 @@ class PerCertificateOrderTest {
 
     @Test
     void twoHundredMessagesAboutTwentyCertificatesKeepTheirOrderPerCertificate() throws Exception {
-        assertThat(camel.getRoutes()).isNotEmpty().allSatisfy(route ->
-                assertThat(((JmsEndpoint) route.getEndpoint()).getConcurrentConsumers()).isEqualTo(4));
+        assertThat(camel.getRoutes().stream().filter(route -> route.getEndpoint() instanceof JmsEndpoint).toList())
+                .hasSizeGreaterThan(4).allSatisfy(route ->
+                        assertThat(((JmsEndpoint) route.getEndpoint()).getConcurrentConsumers()).isEqualTo(4));
         for (String route : List.of("sw-outbox-intake-BR", "outbound-sign-and-route")) {
             // Camel's delayer, synchronous: the slow step holds its consumer and its transaction, as slow work would.
             AdviceWith.adviceWith(camel, route, a -> a.weaveAddFirst()
