@@ -38,11 +38,6 @@ public final class HopTransaction {
         }
     }
 
-    /** Whether a hop runs on this thread (its after-commit work is being collected). */
-    public static boolean active() {
-        return afterCommit.get() != null;
-    }
-
     /**
      * Runs one hop: {@code hop} consumes and commits (or rolls back and throws); the work registered meanwhile runs
      * only if it returned normally. A failure of that work is logged, never thrown: the hop is committed by then.

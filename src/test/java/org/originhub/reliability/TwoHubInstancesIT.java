@@ -103,7 +103,7 @@ class TwoHubInstancesIT {
                 // Two instances competing for the same queues keep each CO's order (JMS groups, exclusive outboxes).
                 assertThat(overtakenBeforeKill).as("per-CO order while both instances run").isEmpty();
                 // Across the kill the order is counted (printed above), not asserted: 0 in three runs, then 12 of 2,000
-                // (#7 after #8) in a CI run, 0 in three runs since the back-off moved into the consumer (RELIABILITY.md).
+                // (#7 after #8) in a CI run, 0 in four runs since the back-off moved into the consumer (RELIABILITY.md).
                 assertThat(twoSignedBeforeKill).as("instance two did work before it was killed").isPositive();
                 assertThat(oneSigned).as("instance one did work").isPositive();
                 assertThat(((Number) broker.queueAttribute("AR.sw.inbox", "messagesAdded")).longValue()).as("messages ever put in AR's inbox")
